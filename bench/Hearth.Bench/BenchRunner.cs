@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Hearth.Bench;
+
+/// <summary>
+/// Runs one named benchmark and prints wall time, peak working set and the machine it ran on, in the
+/// form docs/benchmarks.md records. Usage: <c>dotnet run -c Release --project bench/Hearth.Bench -- NAME [options]</c>.
+/// </summary>
+public static class BenchRunner
+{
+    private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks =
+        new(StringComparer.Ordinal)
+        {
+            ["identifiers"] = ("validate 3 million identifiers of each kind", IdentifierBench.Run),
+        };
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || !Benchmarks.TryGetValue(args[0], out var bench))
+        {
+            Console.Error.WriteLine("usage: Hearth.Bench NAME [options]; benchmarks:");
+            foreach (var (name, (help, _)) in Benchmarks.OrderBy(b => b.Key, StringComparer.Ordinal))
+            {
+                Console.Error.WriteLine($"  {name,-16} {help}");
+            }
+
+            return 2;
+        }
+
+        Console.WriteLine(Machine());
+        return bench.Run(args[1..]);
+    }
+
+    /// <summary>One line describing the machine: cores, memory, OS and runtime.</summary>
+    public static string Machine()
+    {
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"machine: {Environment.ProcessorCount} cores, {memory:F1} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+    }
+
+    /// <summary>Times <paramref name="action"/> and prints the figure with the process's peak working set.</summary>
+    public static T Measure<T>(string label, Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var sw = Stopwatch.StartNew();
+        var result = action();
+        sw.Stop();
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{label}: {sw.Elapsed.TotalSeconds:F3} s, peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB"));
+        return result;
+    }
+}

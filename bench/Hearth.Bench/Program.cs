@@ -1,0 +1,3 @@
+using Hearth.Bench;
+
+return BenchRunner.Run(args);

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Hearth.Cli;
+
+/// <summary>
+/// The hearth command's verbs. Each verb lives in its own <c>Commands.Verb.cs</c> file: it parses its
+/// options, calls a Core service and prints. No verb talks to the web app.
+/// </summary>
+public static partial class Commands
+{
+    /// <summary>Every verb, in the order <c>hearth --help</c> lists them.</summary>
+    public static IEnumerable<Command> All() =>
+    [
+    ];
+}
