@@ -1,0 +1,3 @@
+using Hearth.BrowserTests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(BrowserHost))]
