@@ -148,10 +148,12 @@ public static class CbaEngine
         // Year table.
         var years = new List<YearRow>();
         Money cumCosts = Money.Zero, cumCashable = Money.Zero;
+        var costsByYear = costRows.ToLookup(c => c.Year);
+        var benefitsByYear = benefitRows.ToLookup(b => b.Year);
         for (var year = 0; year < input.HorizonYears; year++)
         {
-            var yc = costRows.Where(c => c.Year == year).ToList();
-            var yb = benefitRows.Where(b => b.Year == year).ToList();
+            var yc = costsByYear[year].ToList();
+            var yb = benefitsByYear[year].ToList();
             var fiscal = yb.Where(b => b.Kind == ValueKind.Fiscal).ToList();
             var pub = yb.Where(b => b.CountsInPublicValue).ToList();
             var row = new YearRow(year, input.FirstYear.AddYears(year), factors[year],
@@ -194,11 +196,13 @@ public static class CbaEngine
 
         // Agencies are matched without regard to case ("Local authority" and "Local Authority" are one agency).
         var agencies = costRows.Select(c => c.Agency).Concat(fiscalRows.Select(b => b.Agency)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase);
+        var costsByAgency = costRows.ToLookup(r => r.Agency, StringComparer.OrdinalIgnoreCase);
+        var fiscalByAgency = fiscalRows.ToLookup(r => r.Agency, StringComparer.OrdinalIgnoreCase);
         var who = agencies.Select(a =>
         {
-            var c = Sum(costRows.Where(r => string.Equals(r.Agency, a, StringComparison.OrdinalIgnoreCase)).Select(r => r.PresentValue));
-            var f = Sum(fiscalRows.Where(r => string.Equals(r.Agency, a, StringComparison.OrdinalIgnoreCase)).Select(r => r.PresentValue));
-            var k = Sum(fiscalRows.Where(r => string.Equals(r.Agency, a, StringComparison.OrdinalIgnoreCase)).Select(r => r.CashablePresentValue));
+            var c = Sum(costsByAgency[a].Select(r => r.PresentValue));
+            var f = Sum(fiscalByAgency[a].Select(r => r.PresentValue));
+            var k = Sum(fiscalByAgency[a].Select(r => r.CashablePresentValue));
             return new AgencyRow(a, c, f, k, k - c);
         }).ToList();
 
