@@ -317,4 +317,26 @@ public sealed class ContractEngineTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void Apportion_CappedPayment_SplitsInProportionAndSumsExactly()
+    {
+        // £100.00 over dues of 1p, 1p, 1p: 10,000 ÷ 3 = 3,333.33 each; the extra penny goes to the first line.
+        var shares = ContractEngine.Apportion(new Money(10_000), [new Money(1), new Money(1), new Money(1)]);
+        Assert.Equal([3_334L, 3_333L, 3_333L], shares.Select(m => m.Pence));
+    }
+
+    [Theory]
+    [InlineData("kind: pbr", "kind: loan", "kind")]
+    [InlineData("price: 800", "price_from_unit_cost: { code: NOPE, share: 0.5 }", "code")]
+    [InlineData("count: 41", "count: -4", "count")]
+    [InlineData("start: 2022-10-01", "start: 01/10/2022", "start")]
+    public void Load_BadContractField_NamesIt(string from, string to, string field)
+    {
+        var text = File.ReadAllText(Example("pbr-pass-through.yaml"));
+        Assert.Contains(from, text, StringComparison.Ordinal);
+        var error = Assert.Throws<FinanceInputException>(() => ContractFile.Load(new StringReader(text.Replace(from, to, StringComparison.Ordinal)), "c.yaml", Ucd, Deflator));
+        Assert.Equal(field, error.Field);
+        Assert.True(error.Line > 0);
+    }
 }

@@ -88,6 +88,15 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    public void Reverse_DatedBeforeOriginalOrUnknown_IsRefused()
+    {
+        var budget = Seeded();
+        Assert.Throws<LedgerException>(() => budget.Journal.Reverse(1, Day.AddDays(-1), "backdated"));
+        Assert.Throws<LedgerException>(() => budget.Journal.Reverse(99, Day, "no such posting"));
+        Assert.Throws<LedgerException>(() => budget.Contribute("nowhere", "NHS", Year, new Money(1), Day));
+    }
+
+    [Fact]
     public void ReturnSavings_BeyondOutstanding_SplitsRepaymentAndReturn()
     {
         // Invest 60,000; the NHS returns 45,000 then 30,000: 60,000 repays the line, 15,000 is a return.
