@@ -13,6 +13,7 @@ public static class BenchRunner
         new(StringComparer.Ordinal)
         {
             ["identifiers"] = ("validate 3 million identifiers of each kind", IdentifierBench.Run),
+            ["cba"] = ("recompute a 50-line, 30-year CBA and solve an IRR", FinanceBench.Run),
         };
 
     public static int Run(string[] args)
