@@ -1,96 +1,47 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
 
 namespace Hearth.Core.Finance;
 
 /// <summary>
-/// A small RFC 4180 reader and writer for the money engines' tables: quoted fields may hold commas, quotes
+/// The money engines' CSV reading and writing, through CsvHelper: quoted fields may hold commas, quotes
 /// (doubled) and line breaks. Each record carries the 1-based line it starts on, for error messages.
 /// </summary>
 internal static class CsvRows
 {
+    private static readonly CsvReaderOptions ReadOptions = new()
+    {
+        HasHeader = false,
+        SkipEmptyLines = true,
+        TrackLineNumbers = true,
+    };
+
     public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        int line = 1, recordLine = 1;
-        bool quoted = false, any = false;
-        int c;
-        while ((c = reader.Read()) != -1)
+        using var csv = CsvReader.Create(reader, ReadOptions, true);
+        while (csv.Read())
         {
-            var ch = (char)c;
-            any = true;
-            if (quoted)
+            var record = csv.Current.ToArray();
+            if (record.Length == 0 || (record.Length == 1 && record[0].Length == 0))
             {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"')
-                    {
-                        reader.Read();
-                        field.Append('"');
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    if (ch == '\n')
-                    {
-                        line++;
-                    }
-
-                    field.Append(ch);
-                }
-
                 continue;
             }
 
-            switch (ch)
-            {
-                case '"':
-                    quoted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    if (!(fields.Count == 1 && fields[0].Length == 0))
-                    {
-                        yield return (recordLine, fields.ToArray());
-                    }
-
-                    fields.Clear();
-                    any = false;
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    field.Append(ch);
-                    break;
-            }
-        }
-
-        if (any)
-        {
-            fields.Add(field.ToString());
-            if (!(fields.Count == 1 && fields[0].Length == 0))
-            {
-                yield return (recordLine, fields.ToArray());
-            }
+            yield return (checked((int)csv.LineNumber), record);
         }
     }
 
-    /// <summary>Quotes a field when it holds a comma, quote or line break.</summary>
-    public static string Escape(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    /// <summary>One CSV line (without the line break) for the given fields, quoted where RFC 4180 needs it.</summary>
+    public static string Line(IEnumerable<string> fields)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = CsvWriter.Create(text, new CsvWriterOptions { HasHeader = false, NewLine = "\n" }, true))
+        {
+            writer.WriteRecord(fields.ToArray());
+        }
 
-    public static string Line(IEnumerable<string> fields) => string.Join(',', fields.Select(Escape));
+        return text.ToString().TrimEnd('\n');
+    }
 }
 
 /// <summary>A CSV table read with its header, giving fields by column name.</summary>
