@@ -82,7 +82,7 @@ public static class CbaReport
         var columns = tables.SelectMany(t => t.Columns).Distinct(StringComparer.Ordinal).ToList();
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         writer.NewLine = "\n";
-        writer.WriteLine(CsvRows.Line(["table", .. columns]));
+        writer.WriteLine(CsvRecords.Line(["table", .. columns]));
         foreach (var table in tables)
         {
             foreach (var row in table.Rows)
@@ -99,7 +99,7 @@ public static class CbaReport
                     cells[columns.IndexOf(table.Columns[c]) + 1] = Text(row[c]);
                 }
 
-                writer.WriteLine(CsvRows.Line(cells));
+                writer.WriteLine(CsvRecords.Line(cells));
             }
         }
     }

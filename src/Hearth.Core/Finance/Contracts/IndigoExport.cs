@@ -84,10 +84,10 @@ public static class IndigoExport
         var path = Path.Combine(directory, name);
         using var writer = new StreamWriter(path);
         writer.NewLine = "\n";
-        writer.WriteLine(CsvRows.Line(header));
+        writer.WriteLine(CsvRecords.Line(header));
         foreach (var row in rows)
         {
-            writer.WriteLine(CsvRows.Line(row));
+            writer.WriteLine(CsvRecords.Line(row));
         }
 
         return path;
