@@ -58,7 +58,6 @@ public sealed class Borough
     private readonly int _streets;
     private readonly int _unitsPerNumber;
     private readonly long _capacity;
-    private readonly long _multiplier;
 
     public Borough(int households)
     {
@@ -68,12 +67,6 @@ public sealed class Borough
         _streets = (int)Math.Clamp((needed + NumbersPerStreet - 1) / NumbersPerStreet, 30, maxStreets);
         _unitsPerNumber = (int)Math.Max(1, (needed + ((long)_streets * NumbersPerStreet) - 1) / ((long)_streets * NumbersPerStreet));
         _capacity = (long)_streets * NumbersPerStreet * _unitsPerNumber;
-        _multiplier = 1_000_003;
-        while (_capacity % _multiplier == 0 || GreatestCommonDivisor(_capacity, _multiplier) != 1)
-        {
-            _multiplier += 2;
-        }
-
         var primaries = Math.Clamp(households / 250, 4, 400);
         var secondaries = Math.Clamp(households / 1200, 2, 100);
         PrimarySchools = [.. Enumerable.Range(0, primaries).Select(i => new School(140_001 + i, $"{SchoolStem(i)} Primary School", false))];
@@ -98,7 +91,7 @@ public sealed class Borough
     /// <summary>The dwelling for an address slot; distinct slots always give distinct dwellings and UPRNs.</summary>
     public Address AddressFor(long slot)
     {
-        var position = Scramble.Permute(slot % _capacity, _capacity, _multiplier, 7919);
+        var position = Scramble.Shuffle(slot % _capacity, _capacity, 0xAD0E55);
         var street = (int)(position % _streets);
         var rest = position / _streets;
         var number = (int)(rest % NumbersPerStreet) + 1;
@@ -137,16 +130,6 @@ public sealed class Borough
     }
 
     private static string SchoolStem(int i) => Stems[(i * 7) % Stems.Length] + (i >= Stems.Length ? " " + Suffixes[i % Suffixes.Length] : string.Empty);
-
-    private static long GreatestCommonDivisor(long a, long b)
-    {
-        while (b != 0)
-        {
-            (a, b) = (b, a % b);
-        }
-
-        return a;
-    }
 }
 
 /// <summary>
@@ -171,8 +154,9 @@ public static class SyntheticIdentifiers
     /// </summary>
     public static string NhsNumber(long slot)
     {
-        var prefix = 40_000_000 + Scramble.Permute(slot / 9, 10_000_000, 7_654_321, 1_234_567);
-        var wanted = (int)(slot % 9);
+        var t = Scramble.Shuffle(slot, 90_000_000, 0x4E4853);
+        var prefix = 40_000_000 + (t / 9);
+        var wanted = (int)(t % 9);
         var seen = 0;
         Span<char> digits = stackalloc char[10];
         prefix.TryFormat(digits, out _, "D8", CultureInfo.InvariantCulture);
@@ -199,7 +183,7 @@ public static class SyntheticIdentifiers
     public static string NationalInsuranceNumber(long slot)
     {
         long space = NinoPrefixes.Length * 1_000_000L;
-        var t = Scramble.Permute(slot, space, 48_271, 99_991);
+        var t = Scramble.Shuffle(slot, space, 0x4E494E4F);
         var suffix = (char)('A' + (int)(SyntheticRandom.Mix(slot, 3, 0x1A) % 4));
         return string.Create(CultureInfo.InvariantCulture, $"{NinoPrefixes[t / 1_000_000]}{t % 1_000_000:D6}{suffix}");
     }
@@ -211,7 +195,7 @@ public static class SyntheticIdentifiers
     /// </summary>
     public static string UniquePupilNumber(long slot, int allocationYear)
     {
-        var body = Scramble.Permute(slot % 10_000_000, 10_000_000, 3_141_593, 2_718_281);
+        var body = Scramble.Shuffle(slot % 10_000_000, 10_000_000, 0x55504E);
         var la = 999 - (slot / 10_000_000);
         var twelve = string.Create(
             CultureInfo.InvariantCulture,
@@ -221,11 +205,11 @@ public static class SyntheticIdentifiers
 
     /// <summary>An agency's own record number for a household's n-th record of one kind: unique, scrambled, 11 digits.</summary>
     public static long RecordNumber(int household, int sequence, int kind) =>
-        Scramble.Permute((((long)household * 10_000) + sequence) % 100_000_000_000, 100_000_000_000, 3_779_292_277 + (kind * 10L), 12_345 + kind);
+        Scramble.Shuffle(((long)household * 10_000) + sequence, 1L << 36, 0x5EC0 + (ulong)kind);
 
     /// <summary>An agency's person reference for a person slot (second registration when <paramref name="duplicate"/>).</summary>
     public static long PersonReference(long slot, bool duplicate, int agency) =>
-        Scramble.Permute((slot * 2) + (duplicate ? 1 : 0), 1_000_000_000, 987_654_323 + (agency * 10L), 4_242 + agency);
+        Scramble.Shuffle((slot * 2) + (duplicate ? 1 : 0), 1L << 27, 0xA6E0 + (ulong)agency);
 
     private static string[] BuildNinoPrefixes()
     {

@@ -162,7 +162,7 @@ public static class BoroughGenerator
 
         json.WriteNumber("selection_intercept", settings.Programme.SelectionIntercept);
         json.WriteNumber("selection_per_need", settings.Programme.SelectionPerNeed);
-        json.WriteNumber("selection_per_prior_offence", settings.Programme.SelectionPerPriorOffence);
+        json.WriteNumber("selection_per_prior_incident", settings.Programme.SelectionPerPriorIncident);
         json.WriteNumber("case_months", settings.Programme.CaseMonths);
         json.WriteEndObject();
         json.WriteStartArray("files");

@@ -69,7 +69,7 @@ internal sealed class EventSimulator
 
             DomesticAbuse(members, m, monthStart);
             var safeguardingOn = _h.Needs[(int)Need.Safeguarding, m];
-            if (safeguardingOn && !wasOn[(int)Need.Safeguarding] && _rng.Chance(0.7))
+            if (safeguardingOn && !wasOn[(int)Need.Safeguarding] && _rng.Chance(0.6))
             {
                 SocialCare(members, m, monthStart);
             }
@@ -83,7 +83,7 @@ internal sealed class EventSimulator
                 }
             }
 
-            if (trigger is { } t && m - lastEarlyHelp >= 6 && (members.Any(p => p.AgeOn(mid) < 18) || _h.IsExpectantOn(mid)) && _rng.Chance(0.35))
+            if (trigger is { } t && m - lastEarlyHelp >= 12 && (members.Any(p => p.AgeOn(mid) < 18) || _h.IsExpectantOn(mid)) && _rng.Chance(0.25))
             {
                 lastEarlyHelp = m;
                 EarlyHelp(members, monthStart, t);
@@ -116,11 +116,11 @@ internal sealed class EventSimulator
         {
             var baseRate = age switch
             {
-                < 18 => 0.0045,
-                < 25 => 0.005,
-                < 40 => 0.003,
-                < 60 => 0.0012,
-                _ => 0.0002,
+                < 18 => 0.007,
+                < 25 => 0.0075,
+                < 40 => 0.0045,
+                < 60 => 0.0018,
+                _ => 0.0003,
             } * (male ? 1.0 : 0.3);
             var rate = baseRate * p.Propensity * Math.Exp(1.4 * Z(Need.Crime, m));
             Treatable(rate, _settings.Programme.EffectOffences, () => Offence(p, monthStart, age));
@@ -160,7 +160,7 @@ internal sealed class EventSimulator
             B = Pick(("Discharged", 0.7), ("Admitted", 0.2), ("Referred", 0.1)),
         });
 
-        var mhContacts = _rng.Poisson(mhOn ? 1.2 : (age >= 11 ? 0.003 : 0));
+        var mhContacts = _rng.Poisson(mhOn ? 0.6 : (age >= 11 ? 0.002 : 0));
         for (var i = 0; i < mhContacts; i++)
         {
             _h.Events.Add(new SimEvent
@@ -173,7 +173,7 @@ internal sealed class EventSimulator
             });
         }
 
-        var smContacts = substanceOn ? _rng.Poisson(1.5) : 0;
+        var smContacts = substanceOn ? _rng.Poisson(0.8) : 0;
         for (var i = 0; i < smContacts; i++)
         {
             _h.Events.Add(new SimEvent
@@ -253,7 +253,7 @@ internal sealed class EventSimulator
 
     private void DomesticAbuse(List<SimPerson> members, int m, DateOnly monthStart)
     {
-        if (!_h.Needs[(int)Need.DomesticAbuse, m] && Z(Need.DomesticAbuse, m) < 0.5)
+        if (!_h.Needs[(int)Need.DomesticAbuse, m] && Z(Need.DomesticAbuse, m) < 0.8)
         {
             return;
         }
@@ -265,7 +265,7 @@ internal sealed class EventSimulator
             return;
         }
 
-        var incidents = _rng.Poisson(0.004 * Math.Exp(1.8 * Z(Need.DomesticAbuse, m)));
+        var incidents = _rng.Poisson(0.003 * Math.Exp(1.5 * Z(Need.DomesticAbuse, m)));
         for (var i = 0; i < incidents; i++)
         {
             var date = DayIn(monthStart);
@@ -447,7 +447,7 @@ internal sealed class EventSimulator
 
                     var sex = p.Sex == 'M' ? 1.6 : 0.7;
                     var phase = secondary ? 2.0 : 0.5;
-                    var suspensionRate = 0.03 * Math.Exp((1.6 * z) + effect) * sex * phase;
+                    var suspensionRate = 0.008 * Math.Exp((1.6 * z) + effect) * sex * phase;
                     Treatable(suspensionRate, _settings.Programme.EffectExclusions, () => Exclusion(p, termStart, termEnd, school, "SUSP"));
                     var permanentRate = 0.0006 * Math.Exp((2.0 * z) + effect) * sex * (secondary ? 3.0 : 0.3);
                     if (_rng.Chance(permanentRate))

@@ -203,13 +203,13 @@ public sealed class ProgrammeSettings
     public double EffectAe { get; set; } = -0.10;
 
     /// <summary>Log-odds of attachment for an eligible family with no needs beyond one.</summary>
-    public double SelectionIntercept { get; set; } = -3.2;
+    public double SelectionIntercept { get; set; } = -3.6;
 
     /// <summary>Added log-odds per need present at the reference date.</summary>
-    public double SelectionPerNeed { get; set; } = 0.55;
+    public double SelectionPerNeed { get; set; } = 0.4;
 
-    /// <summary>Added log-odds per proven offence by the family in the 12 months before the reference date (capped at 3).</summary>
-    public double SelectionPerPriorOffence { get; set; } = 0.3;
+    /// <summary>Added log-odds per proven offence, ASB incident or exclusion in the family in the 12 months before the reference date (capped at 6).</summary>
+    public double SelectionPerPriorIncident { get; set; } = 0.45;
 
     /// <summary>Months a family stays attached before its case closes.</summary>
     public int CaseMonths { get; set; } = 12;

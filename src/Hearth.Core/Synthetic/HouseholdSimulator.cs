@@ -29,13 +29,13 @@ public sealed class HouseholdSimulator
         1.175, // worklessness 12%
     ];
 
-    // z = 0.55 F + 0.5 E + 0.65 e: variance 0.3025 + 0.25 + 0.4225 = 0.975.
-    private const double FamilyLoading = 0.55;
-    private const double EpisodeLoading = 0.5;
-    private const double SpecificLoading = 0.65;
-    private const double EpisodeRho = 0.93;
+    // z = 0.45 F + 0.7 E + 0.55 e: variance 0.2025 + 0.49 + 0.3025 = 0.995.
+    private const double FamilyLoading = 0.45;
+    private const double EpisodeLoading = 0.7;
+    private const double SpecificLoading = 0.55;
+    private const double EpisodeRho = 0.9;
     private const double SpecificRho = 0.88;
-    private static readonly double LatentSd = Math.Sqrt(0.975);
+    private static readonly double LatentSd = Math.Sqrt(0.995);
 
     private static readonly (FamilyForm Form, double Weight)[] FormWeights =
     [
@@ -434,7 +434,10 @@ public sealed class HouseholdSimulator
                         Need.Worklessness => ages.Any(a => a is >= 18 and < 66),
                         _ => adults > 0,
                     };
-                    _h.Needs[d, m] = applies && _h.Latent[d, m] > Threshold(need);
+                    // Hysteresis: a need, once present, lasts until the latent level falls 0.35 below the
+                    // threshold, so episodes have realistic lengths rather than flickering month to month.
+                    var wasOn = m > 0 && _h.Needs[d, m - 1];
+                    _h.Needs[d, m] = applies && _h.Latent[d, m] > Threshold(need) - (wasOn ? 0.35 : 0.0);
                 }
             }
         }

@@ -7,9 +7,11 @@ namespace Hearth.Core.Synthetic;
 /// Every household draws a reference date uniformly from the months that leave 12 months before and
 /// after it inside the period. A household belongs to the cohort if on that date it has a child or an
 /// expectant parent and at least one need. Cohort families are attached with probability
-/// logistic(intercept + per_need × need count + per_offence × min(3, proven offences in the 12 months
-/// before)): selection on observables, at a moment when needs are (by selection) often at a peak that
-/// would partly pass anyway. Treated families' attachment date is their reference date.
+/// logistic(intercept + per_need × need count + per_incident × min(6, proven offences + ASB incidents +
+/// exclusions in the 12 months before)): selection on observables, the way programmes identify families
+/// from the last year's agency data. Families picked for a bad year tend to have a better one next
+/// anyway (regression to the mean), so a before/after comparison overstates the programme's effect.
+/// Treated families' attachment date is their reference date.
 /// </summary>
 public static class ProgrammeSelection
 {
@@ -30,11 +32,11 @@ public static class ProgrammeSelection
         if (household.InCohort)
         {
             var ids = members.Select(p => p.Member).ToHashSet();
-            var priorOffences = household.Events.Count(e =>
-                e.Kind == EventKind.Offence && e.Proven && !e.Extra && ids.Contains(e.Member)
-                && e.Date >= refDate.AddMonths(-12) && e.Date < refDate);
+            var priorIncidents = household.Events.Count(e =>
+                ((e.Kind == EventKind.Offence && e.Proven) || e.Kind is EventKind.Asb or EventKind.Exclusion)
+                && !e.Extra && ids.Contains(e.Member) && e.Date >= refDate.AddMonths(-12) && e.Date < refDate);
             var p = settings.Programme;
-            var logit = p.SelectionIntercept + (p.SelectionPerNeed * needCount) + (p.SelectionPerPriorOffence * Math.Min(3, priorOffences));
+            var logit = p.SelectionIntercept + (p.SelectionPerNeed * needCount) + (p.SelectionPerPriorIncident * Math.Min(6, priorIncidents));
             household.Treated = selectionDraw < 1.0 / (1.0 + Math.Exp(-logit));
         }
 

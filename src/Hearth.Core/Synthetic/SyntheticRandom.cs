@@ -140,12 +140,34 @@ public sealed class SyntheticRandom
 internal static class Scramble
 {
     /// <summary>
-    /// A permutation of [0, <paramref name="modulus"/>): (value × multiplier + offset) mod modulus, where the
-    /// multiplier is coprime to the modulus, so distinct inputs always give distinct outputs.
+    /// A keyed permutation of [0, <paramref name="domain"/>) that spreads neighbouring inputs far apart:
+    /// xor-shift and odd-multiplier rounds (each a bijection on the enclosing power of two), repeated
+    /// while the value falls outside the domain ("cycle walking"), which keeps it a bijection on the domain.
     /// </summary>
-    public static long Permute(long value, long modulus, long multiplier, long offset)
+    public static long Shuffle(long value, long domain, ulong key)
     {
-        var product = ((UInt128)(ulong)value * (ulong)multiplier) + (ulong)offset;
-        return (long)(ulong)(product % (ulong)modulus);
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(value, domain);
+        var bits = 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(domain - 1));
+        bits = Math.Max(bits, 8);
+        var mask = (1UL << bits) - 1;
+        var half = bits / 2;
+        var x = (ulong)value;
+        do
+        {
+            unchecked
+            {
+                x = (x ^ (key & mask)) & mask;
+                x = (x * 0x9E3779B97F4A7C15UL) & mask;
+                x ^= x >> half;
+                x = (x * (0xBF58476D1CE4E5B9UL | 1UL)) & mask;
+                x ^= x >> (half + 1);
+                x = (x * 0x94D049BB133111EBUL) & mask;
+                x ^= x >> half;
+            }
+        }
+        while (x >= (ulong)domain);
+
+        return (long)x;
     }
 }
