@@ -123,7 +123,7 @@ internal sealed class EventSimulator
                 _ => 0.0003,
             } * (male ? 1.0 : 0.3);
             var rate = baseRate * p.Propensity * Math.Exp(1.4 * Z(Need.Crime, m));
-            Treatable(rate, _settings.Programme.EffectOffences, () => Offence(p, monthStart, age));
+            Treatable(rate, _settings.Programme.EffectOffences, () => Offence(p, monthStart));
             var asbRate = 0.004 * p.Propensity * Math.Exp(1.2 * Z(Need.Crime, m)) * (age < 25 ? 1.5 : 1.0);
             Treatable(asbRate, _settings.Programme.EffectAsb, () => new SimEvent
             {
@@ -187,9 +187,10 @@ internal sealed class EventSimulator
         }
     }
 
-    private SimEvent Offence(SimPerson p, DateOnly monthStart, int age)
+    private SimEvent Offence(SimPerson p, DateOnly monthStart)
     {
         var date = DayIn(monthStart);
+        var age = p.AgeOn(date);
         var outcome = age < 18
             ? Pick(("Charge/summons", 0.2), ("Youth caution", 0.12), ("Youth conditional caution", 0.05), ("Community resolution", 0.08), ("No further action", 0.55))
             : Pick(("Charge/summons", 0.28), ("Adult caution", 0.12), ("Community resolution", 0.08), ("No further action", 0.52));
@@ -291,7 +292,8 @@ internal sealed class EventSimulator
 
     private void SocialCare(List<SimPerson> members, int m, DateOnly monthStart)
     {
-        var children = members.Where(p => p.AgeOn(monthStart) < 18).ToList();
+        var referral = DayIn(monthStart);
+        var children = members.Where(p => p.AgeOn(referral) < 18).ToList();
         if (children.Count == 0)
         {
             return;
@@ -303,7 +305,6 @@ internal sealed class EventSimulator
             offMonth++;
         }
 
-        var referral = DayIn(monthStart);
         var cinStart = referral.AddDays(_rng.Next(0, 15));
         var cinEnd = Start.AddMonths(offMonth).AddDays(_rng.Next(30, 120));
         var da = _h.Needs[(int)Need.DomesticAbuse, m];

@@ -146,7 +146,7 @@ public sealed class HouseholdSimulator
                         var partner = Add("step_parent", 'M', Math.Max(oldest + 16, mother.AgeOn(_start) + _rng.Next(-3, 7)), partnerSurname);
                         if (_rng.Chance(0.4))
                         {
-                            Children(partner, null, 1, Surname(), "stepchild");
+                            Children(partner, mother, 1, Surname(), "stepchild");
                         }
 
                         if (_rng.Chance(0.4) && mother.AgeOn(_start) < 44)
