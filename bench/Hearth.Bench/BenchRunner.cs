@@ -13,6 +13,7 @@ public static class BenchRunner
         new(StringComparer.Ordinal)
         {
             ["identifiers"] = ("validate 3 million identifiers of each kind", IdentifierBench.Run),
+            ["generate"] = ("generate the synthetic borough: [households=2000] [out-dir]", SyntheticBench.Run),
         };
 
     public static int Run(string[] args)

@@ -273,8 +273,14 @@ public sealed class HouseholdSimulator
                 }
 
                 // Births due this month.
-                foreach (var p in _h.Pregnancies.Where(p => p.Due >= monthStart && p.Due < monthStart.AddMonths(1) && p.Due <= _end).ToList())
+                for (var i = 0; i < _h.Pregnancies.Count; i++)
                 {
+                    var p = _h.Pregnancies[i];
+                    if (p.Due < monthStart || p.Due >= monthStart.AddMonths(1) || p.Due > _end)
+                    {
+                        continue;
+                    }
+
                     var mother = _h.Members[p.MotherMember];
                     if (!mother.IsMemberOn(p.Due) || Full)
                     {
@@ -405,39 +411,58 @@ public sealed class HouseholdSimulator
         public void NeedFlags()
         {
             var months = _owner._settings.Months;
+            var thresholds = new double[NeedCount];
+            for (var d = 0; d < NeedCount; d++)
+            {
+                thresholds[d] = Threshold((Need)d);
+            }
+
             for (var m = 0; m < months; m++)
             {
                 var date = _start.AddMonths(m).AddDays(14);
-                var members = _h.MembersOn(date).ToList();
-                if (members.Count == 0)
+                var academicYear = date.Month >= 9 ? date.Year : date.Year - 1;
+                bool any = false, schoolAge = false, children = false, underFive = false, overTen = false, workingAge = false;
+                var adults = 0;
+                foreach (var p in _h.Members)
+                {
+                    if (!p.IsMemberOn(date))
+                    {
+                        continue;
+                    }
+
+                    any = true;
+                    var age = p.AgeOn(date);
+                    schoolAge |= p.YearGroup(academicYear) is >= 0 and <= 11;
+                    children |= age < 18;
+                    underFive |= age < 5;
+                    overTen |= age >= 10;
+                    workingAge |= age is >= 18 and < 66;
+                    adults += age >= 18 ? 1 : 0;
+                }
+
+                if (!any)
                 {
                     continue;
                 }
 
-                var ages = members.Select(p => p.AgeOn(date)).ToList();
-                var academicYear = date.Month >= 9 ? date.Year : date.Year - 1;
-                var schoolAge = members.Any(p => p.YearGroup(academicYear) is >= 0 and <= 11);
-                var expectant = _h.IsExpectantOn(date);
-                var children = ages.Any(a => a < 18);
-                var underFive = ages.Any(a => a < 5);
-                var adults = ages.Count(a => a >= 18);
+                var expectant = _h.Pregnancies.Count > 0 && _h.IsExpectantOn(date);
                 for (var d = 0; d < NeedCount; d++)
                 {
-                    var need = (Need)d;
-                    var applies = need switch
+                    var applies = (Need)d switch
                     {
                         Need.Education => schoolAge,
                         Need.EarlyYears => underFive || expectant,
                         Need.Safeguarding => children || expectant,
-                        Need.Crime => ages.Any(a => a >= 10),
+                        Need.Crime => overTen,
                         Need.FamilyRelationships => children || adults >= 2,
-                        Need.Worklessness => ages.Any(a => a is >= 18 and < 66),
+                        Need.Worklessness => workingAge,
                         _ => adults > 0,
                     };
+
                     // Hysteresis: a need, once present, lasts until the latent level falls 0.35 below the
                     // threshold, so episodes have realistic lengths rather than flickering month to month.
                     var wasOn = m > 0 && _h.Needs[d, m - 1];
-                    _h.Needs[d, m] = applies && _h.Latent[d, m] > Threshold(need) - (wasOn ? 0.35 : 0.0);
+                    _h.Needs[d, m] = applies && _h.Latent[d, m] > thresholds[d] - (wasOn ? 0.35 : 0.0);
                 }
             }
         }
