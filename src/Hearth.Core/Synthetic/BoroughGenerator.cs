@@ -47,16 +47,29 @@ public static class BoroughGenerator
             var simulator = new HouseholdSimulator(settings, borough, names);
             var writer = new HouseholdWriter(settings, names);
             var batchSize = Math.Max(1, settings.BatchSize);
-            var batch = new HouseholdOutput[batchSize];
             var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-            for (var first = 0; first < settings.Households; first += batchSize)
+            HouseholdOutput[] Simulate(int first)
             {
                 var size = Math.Min(batchSize, settings.Households - first);
-                var offset = first;
-                Parallel.For(0, size, parallel, i => batch[i] = writer.Write(simulator.Simulate(offset + i)));
-                for (var i = 0; i < size; i++)
+                var batch = new HouseholdOutput[size];
+                Parallel.For(0, size, parallel, i => batch[i] = writer.Write(simulator.Simulate(first + i)));
+                return batch;
+            }
+
+            // Two batches in flight: the next is simulated while this one is written, so the disk and the
+            // cores work at the same time. Output order is household order whatever the timing.
+            var pending = Task.Run(() => Simulate(0), cancellationToken);
+            for (var first = 0; first < settings.Households; first += batchSize)
+            {
+                var batch = pending.GetAwaiter().GetResult();
+                var next = first + batchSize;
+                if (next < settings.Households)
                 {
-                    var output = batch[i];
+                    pending = Task.Run(() => Simulate(next), cancellationToken);
+                }
+
+                foreach (var output in batch)
+                {
                     for (var f = 0; f < writers.Length; f++)
                     {
                         if (output.Counts[f] > 0)
@@ -73,10 +86,9 @@ public static class BoroughGenerator
                     people += output.People;
                     cohort += output.InCohort ? 1 : 0;
                     treated += output.Treated ? 1 : 0;
-                    batch[i] = null!;
                 }
 
-                progress?.Report(first + size);
+                progress?.Report(first + batch.Length);
             }
         }
         finally

@@ -16,6 +16,9 @@ internal sealed class EventSimulator
         ("SUM", 122, 4, 14, 7, 21),
     ];
 
+    private static readonly Need[] EarlyHelpNeeds =
+        [Need.Education, Need.EarlyYears, Need.FamilyRelationships, Need.MentalHealth, Need.DomesticAbuse, Need.Housing, Need.Financial, Need.Substance];
+
     private readonly GeneratorSettings _settings;
     private readonly Borough _borough;
     private readonly SimHousehold _h;
@@ -52,11 +55,20 @@ internal sealed class EventSimulator
         var months = _settings.Months;
         var wasOn = new bool[12];
         var lastEarlyHelp = -100;
+        var members = new List<SimPerson>();
         for (var m = 0; m < months; m++)
         {
             var monthStart = Start.AddMonths(m);
             var mid = monthStart.AddDays(14);
-            var members = _h.MembersOn(mid).ToList();
+            members.Clear();
+            foreach (var p in _h.Members)
+            {
+                if (p.IsMemberOn(mid))
+                {
+                    members.Add(p);
+                }
+            }
+
             if (members.Count == 0)
             {
                 continue;
@@ -75,7 +87,7 @@ internal sealed class EventSimulator
             }
 
             Need? trigger = null;
-            foreach (var need in (Need[])[Need.Education, Need.EarlyYears, Need.FamilyRelationships, Need.MentalHealth, Need.DomesticAbuse, Need.Housing, Need.Financial, Need.Substance])
+            foreach (var need in EarlyHelpNeeds)
             {
                 if (_h.Needs[(int)need, m] && !wasOn[(int)need])
                 {
@@ -233,22 +245,17 @@ internal sealed class EventSimulator
         for (var i = 0; i < n; i++)
         {
             var e = make();
-            _h.Events.Add(new SimEvent
-            {
-                Kind = e.Kind, Member = e.Member, Date = e.Date, End = e.End, A = e.A, B = e.B, C = e.C, D = e.D,
-                N1 = e.N1, N2 = e.N2, N3 = e.N3, Proven = e.Proven, Group = e.Group, Thin = _rng.NextDouble(),
-            });
+            e.Thin = _rng.NextDouble();
+            _h.Events.Add(e);
         }
 
         var extra = effect > 0 ? _rng.Poisson(rate * effect) : 0;
         for (var i = 0; i < extra; i++)
         {
             var e = make();
-            _h.Events.Add(new SimEvent
-            {
-                Kind = e.Kind, Member = e.Member, Date = e.Date, End = e.End, A = e.A, B = e.B, C = e.C, D = e.D,
-                N1 = e.N1, N2 = e.N2, N3 = e.N3, Proven = e.Proven, Group = e.Group, Extra = true, Observed = false,
-            });
+            e.Extra = true;
+            e.Observed = false;
+            _h.Events.Add(e);
         }
     }
 

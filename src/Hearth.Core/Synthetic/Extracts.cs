@@ -7,6 +7,9 @@ namespace Hearth.Core.Synthetic;
 public sealed record OutputFile(int Index, string Path, string Agency, string RecordPrefix, IReadOnlyList<string> Columns)
 {
     public bool IsExtract => Path.StartsWith("extracts/", StringComparison.Ordinal);
+
+    /// <summary>The file's name without its folder, as truth/records.csv names extracts.</summary>
+    public string FileName { get; } = Path[(Path.LastIndexOf('/') + 1)..];
 }
 
 /// <summary>The catalogue of extract and truth files, in manifest order.</summary>

@@ -41,10 +41,10 @@ public sealed class SimEvent
 
     public DateOnly? End { get; set; }
 
-    public double Thin { get; init; }
+    public double Thin { get; set; }
 
     /// <summary>An event that only happens under a positive programme effect.</summary>
-    public bool Extra { get; init; }
+    public bool Extra { get; set; }
 
     /// <summary>Set after selection: whether the event appears in the extracts.</summary>
     public bool Observed { get; set; } = true;

@@ -262,6 +262,8 @@ public sealed class HouseholdSimulator
         {
             var months = _owner._settings.Months;
             var lastHomelessness = -100;
+            var current = new List<SimPerson>();
+            var adults = new List<SimPerson>();
             var moveDue = -1;
             for (var m = 0; m < months; m++)
             {
@@ -292,19 +294,54 @@ public sealed class HouseholdSimulator
                     _h.Members.Add(baby);
                 }
 
-                var current = _h.MembersOn(day).ToList();
-                var adults = current.Where(x => x.AgeOn(day) >= 18 && x.Role is not ("adult_child" or "child" or "stepchild" or "grandparent")).ToList();
+                current.Clear();
+                adults.Clear();
+                var childrenUnder18 = 0;
+                var oldestChild = -1;
+                var childRoleCount = 0;
+                foreach (var x in _h.Members)
+                {
+                    if (!x.IsMemberOn(day))
+                    {
+                        continue;
+                    }
+
+                    current.Add(x);
+                    var age = x.AgeOn(day);
+                    if (age >= 18 && x.IsHouseholdAdult)
+                    {
+                        adults.Add(x);
+                    }
+
+                    if (age < 18)
+                    {
+                        childrenUnder18++;
+                        oldestChild = Math.Max(oldestChild, age);
+                    }
+
+                    childRoleCount += x.Role == "child" ? 1 : 0;
+                }
+
                 var rel = _h.Latent[(int)Need.FamilyRelationships, m];
                 var da = _h.Latent[(int)Need.DomesticAbuse, m];
                 var housing = _h.Latent[(int)Need.Housing, m];
 
                 // Conceptions.
-                foreach (var woman in adults.Where(a => a.Sex == 'F' && a.AgeOn(day) is >= 18 and <= 44))
+                foreach (var woman in adults)
                 {
-                    var pregnant = _h.Pregnancies.Any(p => p.MotherMember == woman.Member && p.Due.AddMonths(12) > day);
-                    var children = _h.Members.Count(c => c.Role is "child" && c.IsMemberOn(day));
+                    if (woman.Sex != 'F' || woman.AgeOn(day) > 44)
+                    {
+                        continue;
+                    }
+
+                    var pregnant = false;
+                    foreach (var p in _h.Pregnancies)
+                    {
+                        pregnant |= p.MotherMember == woman.Member && p.Due.AddMonths(12) > day;
+                    }
+
                     var hasPartner = adults.Count >= 2;
-                    if (!pregnant && children < 5 && _rng.Chance(hasPartner ? 0.0065 : 0.0015))
+                    if (!pregnant && childRoleCount < 5 && _rng.Chance(hasPartner ? 0.0065 : 0.0015))
                     {
                         _h.Pregnancies.Add(new Pregnancy(woman.Member, day, day.AddDays(280)));
                     }
@@ -324,10 +361,9 @@ public sealed class HouseholdSimulator
 
                 // New partner for a lone parent.
                 else if (adults.Count == 1 && !Full && adults[0].AgeOn(day) < 56
-                    && current.Any(c => c.AgeOn(day) < 18) && _rng.Chance(0.0045))
+                    && childrenUnder18 > 0 && _rng.Chance(0.0045))
                 {
                     var parent = adults[0];
-                    var oldestChild = current.Where(c => c.AgeOn(day) < 18).Max(c => c.AgeOn(day));
                     var age = Math.Max(oldestChild + 16, parent.AgeOn(day) + _rng.Next(-4, 7));
                     var partner = NewPerson("new_partner", Opposite(parent.Sex), DobFor(age, day), Surname(), day);
                     _h.Members.Add(partner);
@@ -344,9 +380,9 @@ public sealed class HouseholdSimulator
                 }
 
                 // Adult children leave home.
-                foreach (var grown in current.Where(c => c.Role is "adult_child" or "child" or "stepchild" && c.AgeOn(day) >= 19))
+                foreach (var grown in current)
                 {
-                    if (_rng.Chance(0.012))
+                    if (grown.Role is "adult_child" or "child" or "stepchild" && grown.AgeOn(day) >= 19 && _rng.Chance(0.012))
                     {
                         grown.To = day;
                     }

@@ -201,6 +201,7 @@ public sealed class HouseholdWriter
         private readonly SyntheticRandom _rng;
         private readonly int[] _sequence = new int[OutputFiles.All.Count + 8];
         private readonly List<string> _errors = [];
+        private readonly List<string> _row = new(20);
 
         public RowContext(HouseholdWriter owner, SimHousehold h, HouseholdOutput output, SyntheticRandom rng)
         {
@@ -406,11 +407,12 @@ public sealed class HouseholdWriter
             }
 
             injector.Apply(id, _rng, _errors);
-            var row = new List<string>(file.Columns.Count) { recordId };
-            row.AddRange(Identity(file, p, id, duplicate));
-            row.AddRange(eventFields);
-            _out.Add(file, row);
-            _out.Add(OutputFiles.TruthRecords, [file.Path["extracts/".Length..], recordId, p.Id, string.Join(';', _errors), duplicateOf]);
+            _row.Clear();
+            _row.Add(recordId);
+            _row.AddRange(Identity(file, p, id, duplicate));
+            _row.AddRange(eventFields);
+            _out.Add(file, _row);
+            _out.Add(OutputFiles.TruthRecords, [file.FileName, recordId, p.Id, _errors.Count == 0 ? string.Empty : string.Join(';', _errors), duplicateOf]);
         }
 
         private int Lag(double meanDays) => meanDays <= 0 ? 0 : (int)Math.Min(3650, Math.Round(-meanDays * Math.Log(1 - _rng.NextDouble())));

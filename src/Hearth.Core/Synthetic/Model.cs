@@ -34,6 +34,8 @@ public enum FamilyForm
 /// <summary>A person as the truth knows them, with their membership of one household.</summary>
 public sealed class SimPerson
 {
+    private readonly string _role = string.Empty;
+
     public required int Member { get; init; }
 
     public required long Slot { get; init; }
@@ -49,7 +51,18 @@ public sealed class SimPerson
     /// <summary>Surnames over time: the first entry holds from birth, later ones from their date.</summary>
     public List<(DateOnly From, string Surname)> Surnames { get; } = [];
 
-    public required string Role { get; init; }
+    public required string Role
+    {
+        get => _role;
+        init
+        {
+            _role = value;
+            IsHouseholdAdult = value is not ("adult_child" or "child" or "stepchild" or "grandparent");
+        }
+    }
+
+    /// <summary>Whether the role is one of the household's heads (parent, partner, adult): not a child or grandparent.</summary>
+    public bool IsHouseholdAdult { get; private init; }
 
     /// <summary>First day in the household (birth, joining, or the period start).</summary>
     public required DateOnly From { get; init; }

@@ -81,12 +81,31 @@ public sealed class SyntheticRandom
 
     public bool Chance(double probability) => probability > 0 && NextDouble() < probability;
 
-    /// <summary>Standard normal deviate (Box–Muller, one value per call).</summary>
+    private double _spare;
+    private bool _hasSpare;
+
+    /// <summary>Standard normal deviate (Marsaglia's polar method; the second value of each pair is kept for the next call).</summary>
     public double Normal()
     {
-        var u1 = 1.0 - NextDouble();
-        var u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spare;
+        }
+
+        double u, v, s;
+        do
+        {
+            u = (2.0 * NextDouble()) - 1.0;
+            v = (2.0 * NextDouble()) - 1.0;
+            s = (u * u) + (v * v);
+        }
+        while (s >= 1.0 || s == 0.0);
+
+        var factor = Math.Sqrt(-2.0 * Math.Log(s) / s);
+        _spare = v * factor;
+        _hasSpare = true;
+        return u * factor;
     }
 
     /// <summary>Poisson count with mean <paramref name="lambda"/> (Knuth below 30, normal approximation above).</summary>

@@ -414,10 +414,11 @@ public sealed class BoroughGeneratorTests : IClassFixture<GeneratedBorough>
         double Sum(string column) => treated.Sum(c => double.Parse(c[column], CultureInfo.InvariantCulture));
         var observed = Sum("post_offences_12m");
         var untreated = Sum("post_offences_12m_untreated");
-        Assert.True(untreated >= 40, $"too few offences ({untreated}) to see the effect");
+        Assert.True(untreated >= 25, $"too few offences ({untreated}) to see the effect");
         // Configured effect −20%: observed / untreated should be about 0.8. Each untreated offence survives
-        // with probability 0.8, so with ~100 offences the ratio's standard deviation is about 0.04.
-        Assert.InRange(observed / untreated, 0.65, 0.92);
+        // with probability 0.8, so with ~35 offences the ratio's standard deviation is about 0.07
+        // (√(0.8 × 0.2 / 35)); the range is loose on purpose. ProgrammeEffectTests measures it precisely.
+        Assert.InRange(observed / untreated, 0.6, 0.98);
         Assert.All(treated, c => Assert.True(
             int.Parse(c["post_offences_12m"], CultureInfo.InvariantCulture) <= int.Parse(c["post_offences_12m_untreated"], CultureInfo.InvariantCulture)));
     }
