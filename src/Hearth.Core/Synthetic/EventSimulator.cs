@@ -393,12 +393,11 @@ internal sealed class EventSimulator
             if (age < 18 || isLead || expectant)
             {
                 var role = age < 18 ? "Child" : expectant ? "Expectant parent" : "Parent/carer";
-                Add(EventKind.EarlyHelp, p, referral, group, role, source, need, closed > End ? null : closed);
-                _h.Events[^1] = new SimEvent
+                _h.Events.Add(new SimEvent
                 {
                     Kind = EventKind.EarlyHelp, Member = p.Member, Date = referral, Group = group, A = role, B = source, C = need, D = outcome,
                     End = closed > End ? null : closed,
-                };
+                });
             }
         }
     }

@@ -53,6 +53,7 @@ public sealed class GeneratorSettingsTests
             Assert.Equal(0.2, rates.MissingIdentifier);
             Assert.Equal(0.01, rates.Phonetic);
             Assert.Equal(2.0, rates.AgencyQuality["police"]);
+            Assert.False(rates.AgencyQuality.ContainsKey("schools"), "a given agency_quality table replaces the defaults");
         }
         finally
         {
