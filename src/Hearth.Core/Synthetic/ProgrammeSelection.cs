@@ -23,6 +23,13 @@ public static class ProgrammeSelection
         var months = settings.Months;
         household.RefMonth = rng.Next(12, months - 12);
         household.RefDate = settings.Start.AddMonths(household.RefMonth).AddDays(rng.Next(28));
+        var latest = settings.End.AddDays(1).AddMonths(-12);
+        if (household.RefDate > latest)
+        {
+            // Only when the period ends part-way through a month: keep the 12 months after inside it.
+            household.RefDate = latest;
+        }
+
         var selectionDraw = rng.NextDouble();
         var refDate = household.RefDate;
         var members = household.MembersOn(refDate).ToList();

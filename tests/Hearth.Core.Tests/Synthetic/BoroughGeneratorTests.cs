@@ -135,6 +135,33 @@ public sealed class BoroughGeneratorTests : IClassFixture<GeneratedBorough>
         Assert.True(checkedValues > 40_000);
     }
 
+    [Fact]
+    public void Generate_ExtractPostcodes_AreAlwaysOneOfTheFamilysAddresses()
+    {
+        var records = _borough.Records();
+        var persons = Persons();
+        var postcodes = _borough.Rows(OutputFiles.TruthAddresses)
+            .GroupBy(a => a["family_id"], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a["postcode"]).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var stale = 0;
+        foreach (var file in Extracts)
+        {
+            var name = Path.GetFileName(file.Path);
+            foreach (var row in _borough.Rows(file))
+            {
+                var record = records[(name, row[file.Columns[0]])];
+                stale += record["errors"].Contains("address:stale", StringComparison.Ordinal) ? 1 : 0;
+                foreach (var column in PostcodeColumns.Where(row.ContainsKey).Where(c => row[c].Length > 0))
+                {
+                    Assert.Contains(row[column], postcodes[persons[record["person_id"]]["family_id"]]);
+                }
+            }
+        }
+
+        // Households move (about 0.6% a month) and agencies learn of it late, so some rows are stale.
+        Assert.True(stale > 100, $"only {stale} rows with a stale address");
+    }
+
     private static IEnumerable<(string Column, string Field, string Truth, Func<string, bool> Check)> IdentifierColumns(OutputFile file, Dictionary<string, string> person)
     {
         switch (file.Agency)

@@ -45,5 +45,19 @@ public sealed class DeterminismTests
         Assert.Equal(small.Events.Count, large.Events.Count);
     }
 
+    [Fact]
+    public void Simulate_PeriodEndingMidMonth_KeepsTwelveMonthsAfterEveryReferenceDate()
+    {
+        var settings = new GeneratorSettings { Households = 200, Seed = 5, Start = new DateOnly(2020, 1, 1), End = new DateOnly(2022, 3, 10) };
+        Assert.Empty(settings.Validate());
+        var simulator = new HouseholdSimulator(settings, new Borough(200), NameData.Shared);
+        for (var i = 0; i < 200; i++)
+        {
+            var h = simulator.Simulate(i);
+            Assert.True(h.RefDate.AddMonths(-12) >= settings.Start);
+            Assert.True(h.RefDate.AddMonths(12) <= settings.End.AddDays(1), $"reference date {h.RefDate}");
+        }
+    }
+
     private static string Temp() => Path.Combine(Path.GetTempPath(), "hearth-det-" + Guid.NewGuid().ToString("N"));
 }
