@@ -368,6 +368,25 @@ public sealed class BoroughGeneratorTests : IClassFixture<GeneratedBorough>
         AssertRate(expected, duplicates, originals);
     }
 
+    [Fact]
+    public void Generate_PoliceDuplicates_CarryASecondPersonReferenceForTheSamePerson()
+    {
+        var rows = _borough.Rows(OutputFiles.PoliceAsb).ToDictionary(r => r["INCIDENT_REF"], StringComparer.Ordinal);
+        var duplicates = _borough.Rows(OutputFiles.TruthRecords)
+            .Where(r => r["extract"] == "police_asb.csv" && r["duplicate_of"].Length > 0)
+            .ToList();
+        Assert.NotEmpty(duplicates);
+        var records = _borough.Records();
+        foreach (var d in duplicates)
+        {
+            var copy = rows[d["record_id"]];
+            var original = rows[d["duplicate_of"]];
+            Assert.NotEqual(original["PERSON_URN"], copy["PERSON_URN"]);
+            Assert.Equal(original["INCIDENT_DATE"], copy["INCIDENT_DATE"]);
+            Assert.Equal(records[("police_asb.csv", d["duplicate_of"])]["person_id"], d["person_id"]);
+        }
+    }
+
     [Theory]
     [InlineData("police", 0.01 * 1.5)]
     [InlineData("health", 0.01 * 0.8)]
