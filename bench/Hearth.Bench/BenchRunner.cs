@@ -14,6 +14,7 @@ public static class BenchRunner
         {
             ["identifiers"] = ("validate 3 million identifiers of each kind", IdentifierBench.Run),
             ["cba"] = ("recompute a 50-line, 30-year CBA and solve an IRR", FinanceBench.Run),
+            ["generate"] = ("generate the synthetic borough: [households=2000] [out-dir]", SyntheticBench.Run),
         };
 
     public static int Run(string[] args)

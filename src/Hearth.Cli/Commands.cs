@@ -14,5 +14,6 @@ public static partial class Commands
         Costs(),
         Contract(),
         Cba(),
+        Generate(),
     ];
 }
