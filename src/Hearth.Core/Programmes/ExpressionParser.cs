@@ -329,12 +329,14 @@ internal sealed class ExpressionParser
             case "headlines_raised":
             case "all_needs_met":
             case "all_needs_sustained":
+            case "eligible_at_attachment":
                 RequireProgrammeRefs(tok);
                 return tok.Value switch
                 {
                     "needs_raised" => new RefNode(tok.Value, false, c => c.State!.CountNeedsRaised()),
                     "headlines_raised" => new RefNode(tok.Value, false, c => c.State!.CountHeadlinesRaised()),
                     "all_needs_met" => new RefNode(tok.Value, true, c => Val.Bool(c.State!.AllRaisedNeeds(NeedStatus.Met))),
+                    "eligible_at_attachment" => new RefNode(tok.Value, true, c => Val.Bool(c.State!.EligibleAtAttachment())),
                     _ => new RefNode(tok.Value, true, c => Val.Bool(c.State!.AllRaisedNeeds(NeedStatus.Sustained))),
                 };
             case "need":

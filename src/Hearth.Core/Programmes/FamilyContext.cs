@@ -94,6 +94,8 @@ internal interface IProgrammeState
     Val CountHeadlinesRaised();
 
     Truth AllRaisedNeeds(NeedStatus atLeast);
+
+    Truth EligibleAtAttachment();
 }
 
 /// <summary>
