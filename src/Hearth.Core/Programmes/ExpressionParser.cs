@@ -587,12 +587,17 @@ internal sealed class ExpressionParser
         const string Hint = "windows: in last N months, in last N weeks, over last N terms, at as_of, at attachment, at closure, in N months before attachment, over N terms before attachment, in N months after closure, since attachment";
         var start = _i;
         var t = Peek;
-        if (t.Kind != "id" || t.Value is not ("in" or "over" or "at" or "since" or "last"))
+        var bare = fn == "reduction" && t.Kind is "num" or "param";
+        if (!bare && (t.Kind != "id" || t.Value is not ("in" or "over" or "at" or "since" or "last")))
         {
             throw new ExpressionException(t.Pos, $"{fn}(...) needs a window; {Hint}");
         }
 
-        _i++;
+        if (!bare)
+        {
+            _i++;
+        }
+
         WindowKind kind;
         var n = 0;
         if (t.Value == "last" || ((t.Value is "in" or "over") && IsWord("last")))
