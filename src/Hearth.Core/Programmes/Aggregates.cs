@@ -88,14 +88,9 @@ internal sealed class AggregateNode(
                 continue;
             }
 
-            var t = filter is null ? Truth.True : filter(e, ctx.Members[m].AgeOn(e.Start));
-            if (t == Truth.False)
-            {
-                continue;
-            }
-
             if (w.Terms is { } terms && Type == EventType.Attendance)
             {
+                // Completeness is about the returns, whatever the filter keeps.
                 for (var k = 0; k < terms.Length; k++)
                 {
                     if (terms[k].Period.Contains(e.Start))
@@ -103,6 +98,12 @@ internal sealed class AggregateNode(
                         termSeen[k] = true;
                     }
                 }
+            }
+
+            var t = filter is null ? Truth.True : filter(e, ctx.Members[m].AgeOn(e.Start));
+            if (t == Truth.False)
+            {
+                continue;
             }
 
             (matched ??= []).Add(e);

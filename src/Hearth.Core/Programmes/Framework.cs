@@ -157,7 +157,10 @@ public sealed class Framework
     public Money? CapPerFamily { get; init; }
 
     /// <summary>Share of identified families the funding covers (phase 1: 5/6).</summary>
-    public decimal? FundedShare { get; init; }
+    public decimal? FundedShare => FundedShareRatio is { } r ? (decimal)r.Numerator / r.Denominator : null;
+
+    /// <summary>The funded share as a fraction, so 5/6 of 6 families is exactly 5.</summary>
+    public (long Numerator, long Denominator)? FundedShareRatio { get; init; }
 
     /// <summary>Whether a senior officer may approve a discretionary claim.</summary>
     public bool DiscretionaryClaims { get; init; }
@@ -185,7 +188,7 @@ public sealed class Framework
 
     /// <summary>Families the funding covers out of <paramref name="identified"/> (rounded down; rule B7).</summary>
     public int FundedFamilies(int identified) =>
-        FundedShare is { } share ? (int)decimal.Floor(identified * share) : identified;
+        FundedShareRatio is { } r ? (int)(identified * r.Numerator / r.Denominator) : identified;
 
     public override string ToString() => $"{Id} ({Scheme} {Version})";
 }

@@ -193,7 +193,7 @@ public static class FrameworkLoader
 
         var fees = new List<AttachmentFee>();
         Money? cap = null;
-        decimal? funded = null;
+        (long, long)? funded = null;
         var discretionary = false;
         if (r.OptMap(root, "payments") is { } pay)
         {
@@ -206,7 +206,7 @@ public static class FrameworkLoader
             }
 
             cap = Reader.OptNode(pay, "cap_per_family") is { } c ? r.MoneyValue(c, parameters) : null;
-            funded = Reader.OptNode(pay, "funded_share") is { } fs ? r.NumberValue(fs, parameters) : null;
+            funded = Reader.OptNode(pay, "funded_share") is { } fs ? r.Ratio(fs, parameters) : null;
             discretionary = Reader.OptNode(pay, "discretionary_claims") is { } dc && r.FlagValue(dc, parameters);
         }
 
@@ -228,7 +228,7 @@ public static class FrameworkLoader
             IdentificationText = r.ConditionText(identNode),
             AttachmentFees = fees,
             CapPerFamily = cap,
-            FundedShare = funded,
+            FundedShareRatio = funded,
             DiscretionaryClaims = discretionary,
         };
     }
@@ -383,6 +383,23 @@ public static class FrameworkLoader
                 ? Lookup(s, parameters).Number ?? throw Error(s, $"parameter {s.Value} is not a number")
                 : Parameter("value", new YamlMappingNode(new YamlScalarNode("value"), s, new YamlScalarNode("confidence"), new YamlScalarNode("H"))).Number
                     ?? throw Error(s, $"'{s.Value}' is not a number");
+        }
+
+        public (long, long) Ratio(YamlNode node, IReadOnlyDictionary<string, RuleParameter> parameters)
+        {
+            var s = node as YamlScalarNode ?? throw Error(node, "expected a share such as 5/6");
+            var text = s.Value!.StartsWith('$') ? Lookup(s, parameters).Text : s.Value;
+            if (text.Split('/') is [var a, var b]
+                && long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var num)
+                && long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var den) && den > 0 && num <= den)
+            {
+                return (num, den);
+            }
+
+            var share = NumberValue(node, parameters);
+            return share is >= 0 and <= 1
+                ? ((long)decimal.Round(share * 1_000_000m), 1_000_000)
+                : throw Error(s, $"a funded share is from 0 to 1, not {share.ToString(CultureInfo.InvariantCulture)}");
         }
 
         public int WholeNumber(YamlNode node, IReadOnlyDictionary<string, RuleParameter> parameters)

@@ -182,8 +182,8 @@ internal static class Explanation
                 continue;
             }
 
-            sb.Append(indent).Append("  ").Append(e.Outcome.Word()).Append(" because ").Append(e.Expression).Append(" = ").Append(e.Value)
-              .Append(' ').Append(e.Comparison).Append(' ').Append(e.Threshold);
+            sb.Append(indent).Append("  ").Append(e.Outcome.Word()).Append(": ").Append(e.Expression).Append(" = ").Append(e.Value)
+              .Append(" (needs ").Append(e.Comparison).Append(' ').Append(e.Threshold).Append(')');
             if (lastAggregate is { } a && a.Expression == e.Expression)
             {
                 sb.Append(" [").Append(a.Window).Append(']');
