@@ -62,6 +62,7 @@ public sealed class IdentificationResult
         sb.Append(Eligible switch { Truth.True => "ELIGIBLE", Truth.False => "NOT ELIGIBLE", _ => "UNKNOWN (data missing)" });
         sb.Append(CultureInfo.InvariantCulture, $"; {raised} of {Framework.Headlines.Count} headlines raised, {RaisedNeeds.Count()} needs.\n");
         sb.Append("  Rule: ").Append(Framework.IdentificationText).Append('\n');
+        Explanation.Append(sb, new MemberFinding(null, Eligible, RuleEvidence), "    ");
         if (Eligible == Truth.Unknown && UnknownReason is not null)
         {
             sb.Append("  Unknown because: ").Append(UnknownReason).Append('\n');
