@@ -91,17 +91,18 @@ public static class ClaimPack
                 c.Status.ToString(), c.Discretionary is null ? "no" : "yes", sampled.ContainsKey(c.Id) ? "yes" : "no",
                 sampled.GetValueOrDefault(c.Id) ?? string.Empty,
             ];
-            var rows = e.Needs.SelectMany(n => n.Evidence.Where(x => x.Kind == "test").Select(x => (Name: "need " + n.NeedId, n.PersonId ?? x.PersonId, Status: n.Status, x)))
-                .Concat(e.Measures.SelectMany(m => m.Evidence.Where(x => x.Kind == "test").Select(x => (Name: "measure " + m.MeasureId, x.PersonId, Status: m.Holds, x))))
+            var baseline = e.Baseline?.Needs ?? [];
+            var rows = baseline.SelectMany(n => Decisions(n.Evidence).Select(x => (Name: "at attachment: need " + n.NeedId, n.PersonId ?? x.Decision.PersonId, Status: "raised", x.Decision, x.Aggregate)))
+                .Concat(e.Needs.SelectMany(n => Decisions(n.Evidence).Select(x => (Name: "need " + n.NeedId, n.PersonId ?? x.Decision.PersonId, Status: n.Status, x.Decision, x.Aggregate))))
+                .Concat(e.Measures.SelectMany(m => Decisions(m.Evidence).Select(x => (Name: "measure " + m.MeasureId, x.Decision.PersonId, Status: m.Holds, x.Decision, x.Aggregate))))
                 .ToList();
             if (rows.Count == 0)
             {
                 writer.WriteLine(string.Join(',', head.Concat(Enumerable.Repeat(string.Empty, 10)).Select(Csv)));
             }
 
-            foreach (var (name, person, status, x) in rows)
+            foreach (var (name, person, status, x, aggregate) in rows)
             {
-                var aggregate = FindAggregate(e, x);
                 string[] tail =
                 [
                     name, person ?? "family", status, x.Expression, aggregate?.Window ?? string.Empty, x.Value, x.Comparison ?? string.Empty,
@@ -147,14 +148,19 @@ public static class ClaimPack
             }
 
             sb.Append("</table>\n<table><thead><tr><th>Need or measure</th><th>Member</th><th>Status</th><th>Test</th><th>Window</th><th>Value</th><th>Needs</th><th>Sources</th></tr></thead><tbody>\n");
+            foreach (var n in e.Baseline?.Needs ?? [])
+            {
+                EvidenceRows(sb, "at attachment: need " + n.NeedId, n.PersonId, "raised", n.Evidence);
+            }
+
             foreach (var n in e.Needs)
             {
-                EvidenceRows(sb, e, "need " + n.NeedId, n.PersonId, n.Status + ": " + n.Why, n.Evidence);
+                EvidenceRows(sb, "need " + n.NeedId, n.PersonId, n.Status + ": " + n.Why, n.Evidence);
             }
 
             foreach (var m in e.Measures)
             {
-                EvidenceRows(sb, e, "measure " + m.MeasureId, null, m.Holds, m.Evidence);
+                EvidenceRows(sb, "measure " + m.MeasureId, null, m.Holds, m.Evidence);
             }
 
             sb.Append("</tbody></table></section>\n");
@@ -164,11 +170,10 @@ public static class ClaimPack
         writer.Write(sb.ToString());
     }
 
-    private static void EvidenceRows(StringBuilder sb, FrozenClaimEvidence e, string name, string? person, string status, IReadOnlyList<EvidenceRecord> evidence)
+    private static void EvidenceRows(StringBuilder sb, string name, string? person, string status, IReadOnlyList<EvidenceRecord> evidence)
     {
-        foreach (var x in evidence.Where(x => x.Kind == "test"))
+        foreach (var (x, agg) in Decisions(evidence))
         {
-            var agg = FindAggregate(e, x);
             sb.Append("<tr><td>").Append(H(name)).Append("</td><td>").Append(H(person ?? x.PersonId ?? "family")).Append("</td><td>").Append(H(status))
               .Append("</td><td>").Append(H(x.Expression)).Append("</td><td>").Append(H(agg?.Window ?? string.Empty)).Append("</td><td>").Append(H(x.Value))
               .Append("</td><td>").Append(H($"{x.Comparison} {x.Threshold}")).Append("</td><td>")
@@ -177,9 +182,30 @@ public static class ClaimPack
         }
     }
 
-    private static EvidenceRecord? FindAggregate(FrozenClaimEvidence e, EvidenceRecord test) =>
-        e.Needs.SelectMany(n => n.Evidence).Concat(e.Measures.SelectMany(m => m.Evidence))
-            .FirstOrDefault(x => x.Kind == "aggregate" && x.Expression == test.Expression && x.PersonId == test.PersonId);
+    /// <summary>
+    /// The tests, each with the aggregate measured just before it, plus the yes/no aggregates (any, none) that
+    /// decide on their own.
+    /// </summary>
+    private static IEnumerable<(EvidenceRecord Decision, EvidenceRecord? Aggregate)> Decisions(IReadOnlyList<EvidenceRecord> evidence)
+    {
+        var tested = evidence.Where(x => x.Kind == "test").Select(x => (x.Expression, x.PersonId)).ToHashSet();
+        EvidenceRecord? last = null;
+        foreach (var x in evidence)
+        {
+            if (x.Kind == "aggregate")
+            {
+                last = x;
+                if (!tested.Contains((x.Expression, x.PersonId)))
+                {
+                    yield return (x, x);
+                }
+            }
+            else if (x.Kind == "test")
+            {
+                yield return (x, last is not null && last.Expression == x.Expression && last.PersonId == x.PersonId ? last : null);
+            }
+        }
+    }
 
     private static void Row(StringBuilder sb, string label, string value) =>
         sb.Append("<tr><th scope=\"row\">").Append(H(label)).Append("</th><td>").Append(H(value)).Append("</td></tr>");
