@@ -344,7 +344,7 @@ public sealed class ClaimLedger(ProgrammeEngine engine, TimeProvider clock)
 
     private static bool NearThreshold(Evidence e)
     {
-        if (e.Kind != EvidenceKind.Test || e.NumericValue is not { } v || e.NumericThreshold is not { } t)
+        if (e.Kind != EvidenceKind.Test || e.Comparison is "==" or "!=" || e.NumericValue is not { } v || e.NumericThreshold is not { } t)
         {
             return false;
         }

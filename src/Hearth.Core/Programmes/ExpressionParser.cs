@@ -163,7 +163,24 @@ internal sealed class ExpressionParser
         _i++;
     }
 
-    private string TextFrom(int startToken) => _src[_tokens[startToken].Pos.._tokens[_i - 1].End];
+    /// <summary>The source text from a token to the last one read, with each $parameter shown as its value.</summary>
+    private string TextFrom(int startToken)
+    {
+        var end = _tokens[_i - 1].End;
+        var pos = _tokens[startToken].Pos;
+        var sb = new System.Text.StringBuilder();
+        for (var t = startToken; t < _i; t++)
+        {
+            var tok = _tokens[t];
+            if (tok.Kind == "param" && _scope.Parameters.TryGetValue(tok.Value, out var p) && p.List is null)
+            {
+                sb.Append(_src, pos, tok.Pos - pos).Append(p.Text);
+                pos = tok.End;
+            }
+        }
+
+        return sb.Append(_src, pos, end - pos).ToString();
+    }
 
     private static Node RequireBool(Node n, int pos, string what) =>
         n.IsBool ? n : throw new ExpressionException(pos, $"'{n.Text}' is a number but {what} needs a condition");

@@ -10,7 +10,8 @@ public enum Truth : byte
     Unknown,
 }
 
-internal static class TruthOps
+/// <summary>Kleene (three-valued) logic and the words explanations use for each truth.</summary>
+public static class TruthOps
 {
     public static Truth And(Truth a, Truth b) =>
         a == Truth.False || b == Truth.False ? Truth.False : a == Truth.Unknown || b == Truth.Unknown ? Truth.Unknown : Truth.True;
