@@ -13,6 +13,7 @@ public static class BenchRunner
         new(StringComparer.Ordinal)
         {
             ["identifiers"] = ("validate 3 million identifiers of each kind", IdentifierBench.Run),
+            ["rules"] = ("programme identification, outcomes and claims for 500,000 families", ProgrammesBench.Run),
         };
 
     public static int Run(string[] args)
@@ -45,14 +46,16 @@ public static class BenchRunner
     public static T Measure<T>(string label, Func<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var result = action();
         sw.Stop();
-        using var process = Process.GetCurrentProcess();
         process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{label}: {sw.Elapsed.TotalSeconds:F3} s, peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB"));
+            $"{label}: {sw.Elapsed.TotalSeconds:F3} s, CPU {cpu.TotalSeconds:F1} s, peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB"));
         return result;
     }
 }

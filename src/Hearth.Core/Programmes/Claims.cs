@@ -158,6 +158,8 @@ public sealed class ClaimLedger(ProgrammeEngine engine, TimeProvider clock)
     };
 
     private readonly List<Claim> _claims = [];
+    private readonly Dictionary<(string Framework, string Family), List<Claim>> _byFamily = [];
+    private readonly Dictionary<string, HashSet<string>> _claimedFamiliesByWindow = new(StringComparer.Ordinal);
 
     public IReadOnlyList<Claim> Claims => _claims;
 
@@ -167,8 +169,7 @@ public sealed class ClaimLedger(ProgrammeEngine engine, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(framework);
         ArgumentNullException.ThrowIfNull(data);
         var report = engine.Measure(framework, data, claimDate, baseline);
-        var already = Live().Where(c => c.FamilyId == data.Family.FamilyId && c.FrameworkId == framework.Id)
-            .Aggregate(Money.Zero, (sum, c) => sum + c.Amount);
+        var already = Live(framework.Id, data.Family.FamilyId).Aggregate(Money.Zero, (sum, c) => sum + c.Amount);
         var attachment = framework.AttachmentFeeFor(data.Family.AttachmentDate);
         var results = new List<ClaimableResult>();
         foreach (var r in report.Results)
@@ -249,7 +250,7 @@ public sealed class ClaimLedger(ProgrammeEngine engine, TimeProvider clock)
             }
         }
 
-        var duplicate = Live().FirstOrDefault(c => c.FamilyId == assessment.Family.FamilyId && c.FrameworkId == framework.Id && c.ResultId == resultId);
+        var duplicate = Live(framework.Id, assessment.Family.FamilyId).FirstOrDefault(c => c.ResultId == resultId);
         if (duplicate is not null)
         {
             broken.Add(new BrokenRule("NoDoubleClaim", $"family {assessment.Family.FamilyId} already has claim {duplicate.Id} for {resultId} ({duplicate.Status})"));
@@ -272,9 +273,16 @@ public sealed class ClaimLedger(ProgrammeEngine engine, TimeProvider clock)
             flags.Insert(0, "discretionary");
         }
 
-        var id = $"{window.Id}/{assessment.Family.FamilyId}/{resultId}/{_claims.Count(c => c.FamilyId == assessment.Family.FamilyId) + 1}";
+        var key = (framework.Id, assessment.Family.FamilyId);
+        if (!_byFamily.TryGetValue(key, out var mine))
+        {
+            _byFamily[key] = mine = [];
+        }
+
+        var id = $"{window.Id}/{assessment.Family.FamilyId}/{resultId}/{mine.Count + 1}";
         var claim = new Claim(id, window, evidence, evidence.ToJson(), result.Payment, discretionary, flags, actor.Id);
         _claims.Add(claim);
+        mine.Add(claim);
         return (claim, []);
     }
 
@@ -323,8 +331,7 @@ public sealed class ClaimLedger(ProgrammeEngine engine, TimeProvider clock)
                 broken.Add(new BrokenRule("WithinClaimWindow", $"window {claim.Window.Id} ({claim.Window.Period}) is not open on {today:yyyy-MM-dd}"));
             }
 
-            var families = Live().Where(c => c.Window.Id == claim.Window.Id && c.Status is ClaimStatus.Submitted or ClaimStatus.Paid)
-                .Select(c => c.FamilyId).ToHashSet(StringComparer.Ordinal);
+            var families = ClaimedFamilies(claim.Window.Id);
             if (!families.Contains(claim.FamilyId) && families.Count >= claim.Window.AllocationFamilies)
             {
                 broken.Add(new BrokenRule("AllocationCap", $"window {claim.Window.Id} already has {families.Count} of its {claim.Window.AllocationFamilies} allocated families claimed (rules B6, G7)"));
@@ -334,13 +341,35 @@ public sealed class ClaimLedger(ProgrammeEngine engine, TimeProvider clock)
         if (broken.Count == 0)
         {
             claim.Move(to, actor, clock.GetUtcNow(), reason);
+            var families = ClaimedFamilies(claim.Window.Id);
+            if (to == ClaimStatus.Submitted)
+            {
+                families.Add(claim.FamilyId);
+            }
+            else if (to is ClaimStatus.Rejected or ClaimStatus.ClawedBack
+                && !Live(claim.FrameworkId, claim.FamilyId).Any(c => c.Window.Id == claim.Window.Id && c.Status is ClaimStatus.Submitted or ClaimStatus.Paid))
+            {
+                families.Remove(claim.FamilyId);
+            }
         }
 
         return broken;
     }
 
-    /// <summary>Claims that still count: everything except rejected ones.</summary>
-    private IEnumerable<Claim> Live() => _claims.Where(c => c.Status != ClaimStatus.Rejected);
+    /// <summary>Families with a submitted or paid claim in the window: what the allocation caps.</summary>
+    private HashSet<string> ClaimedFamilies(string windowId)
+    {
+        if (!_claimedFamiliesByWindow.TryGetValue(windowId, out var set))
+        {
+            _claimedFamiliesByWindow[windowId] = set = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return set;
+    }
+
+    /// <summary>A family's claims that still count: everything except rejected ones.</summary>
+    private IEnumerable<Claim> Live(string frameworkId, string familyId) =>
+        _byFamily.TryGetValue((frameworkId, familyId), out var list) ? list.Where(c => c.Status != ClaimStatus.Rejected) : [];
 
     private static bool NearThreshold(Evidence e)
     {

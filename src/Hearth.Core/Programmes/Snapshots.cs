@@ -55,8 +55,40 @@ public sealed record EvidenceRecord(
     public static IReadOnlyList<EvidenceRecord> From(IEnumerable<Evidence> evidence) => [.. evidence.Select(From)];
 }
 
-/// <summary>One need raised at attachment, for one member (or the household), with the values that raised it.</summary>
-public sealed record BaselineNeed(string NeedId, string HeadlineId, string? PersonId, IReadOnlyList<EvidenceRecord> Evidence);
+/// <summary>
+/// One need raised at attachment, for one member (or the household), with the values that raised it. The
+/// evidence is copied into records when first read: the events it refers to are immutable, so the copy is the
+/// same whenever it is made.
+/// </summary>
+public sealed class BaselineNeed
+{
+    private readonly Lazy<IReadOnlyList<EvidenceRecord>> _evidence;
+
+    [JsonConstructor]
+    public BaselineNeed(string needId, string headlineId, string? personId, IReadOnlyList<EvidenceRecord> evidence)
+    {
+        NeedId = needId;
+        HeadlineId = headlineId;
+        PersonId = personId;
+        _evidence = new(evidence);
+    }
+
+    internal BaselineNeed(string needId, string headlineId, string? personId, IReadOnlyList<Evidence> live)
+    {
+        NeedId = needId;
+        HeadlineId = headlineId;
+        PersonId = personId;
+        _evidence = new(() => EvidenceRecord.From(live));
+    }
+
+    public string NeedId { get; }
+
+    public string HeadlineId { get; }
+
+    public string? PersonId { get; }
+
+    public IReadOnlyList<EvidenceRecord> Evidence => _evidence.Value;
+}
 
 /// <summary>
 /// The needs a family had on its attachment date, frozen: outcome measurement compares against this snapshot,
@@ -78,7 +110,7 @@ public sealed record BaselineSnapshot(
         {
             foreach (var m in n.Members.Where(m => m.Truth == Truth.True))
             {
-                needs.Add(new BaselineNeed(n.Need.Id, n.Need.HeadlineId, m.PersonId, EvidenceRecord.From(m.Evidence)));
+                needs.Add(new BaselineNeed(n.Need.Id, n.Need.HeadlineId, m.PersonId, m.Evidence));
             }
         }
 
