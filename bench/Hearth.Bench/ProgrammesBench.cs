@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Hearth.Core;
 using Hearth.Core.Programmes;
@@ -41,20 +42,28 @@ public static class ProgrammesBench
         });
         Console.WriteLine($"  {people:N0} people, {events:N0} events ({(double)events / families:F1} per family)");
 
+        long identifyTicks = 0, measureTicks = 0;
         var (eligible, needs, sustained) = BenchRunner.Measure($"synthesise + identify + measure outcomes for {families:N0} families", () =>
         {
             long el = 0, nd = 0, su = 0;
             Parallel.For(0, Batches(families), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => (0L, 0L, 0L), (b, _, acc) =>
             {
+                long idTicks = 0, msTicks = 0;
                 foreach (var f in Synthesise(seed, b, families))
                 {
+                    var t0 = Stopwatch.GetTimestamp();
                     var id = engine.Identify(framework, f, AsOf);
+                    var t1 = Stopwatch.GetTimestamp();
                     var report = engine.Measure(framework, f, AsOf);
+                    idTicks += t1 - t0;
+                    msTicks += Stopwatch.GetTimestamp() - t1;
                     acc.Item1 += id.Eligible == Truth.True ? 1 : 0;
                     acc.Item2 += report.Needs.Count;
                     acc.Item3 += report.Needs.Count(n => n.Status == NeedStatus.Sustained);
                 }
 
+                Interlocked.Add(ref identifyTicks, idTicks);
+                Interlocked.Add(ref measureTicks, msTicks);
                 return acc;
             }, acc =>
             {
@@ -65,6 +74,7 @@ public static class ProgrammesBench
             return (el, nd, su);
         });
         Console.WriteLine($"  {eligible:N0} eligible on {AsOf:yyyy-MM-dd}; {needs:N0} needs measured against baselines, {sustained:N0} sustained");
+        Console.WriteLine($"  thread time: identification {identifyTicks / (double)Stopwatch.Frequency:F1} s, outcome measurement (baseline at attachment + statuses + results) {measureTicks / (double)Stopwatch.Frequency:F1} s");
 
         // Claim cohort: families whose problems stop at attachment, so most reach a claimable result.
         var claimDate = new DateOnly(2024, 12, 31);

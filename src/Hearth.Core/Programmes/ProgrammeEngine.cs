@@ -275,13 +275,10 @@ public sealed class ProgrammeEngine(SchoolTermCalendar calendar)
         var results = new List<ResultFinding>();
         foreach (var r in framework.Results)
         {
-            var evidence = new List<Evidence>();
-            ctx.Evidence = evidence;
             var v = r.Rule.Eval(ctx);
-            results.Add(new ResultFinding(r, v.Truth, framework.PaymentFor(r, family.AttachmentDate), evidence, v.Truth == Truth.Unknown ? v.Why : null));
+            results.Add(new ResultFinding(r, v.Truth, framework.PaymentFor(r, family.AttachmentDate), LazyEvidence.Of(ctx, r.Rule, [asOf], -1, state), v.Truth == Truth.Unknown ? v.Why : null));
         }
 
-        ctx.Evidence = null;
         return new OutcomeReport(framework, family, asOf, baseline, outcomes, measures, results);
     }
 
@@ -296,12 +293,11 @@ public sealed class ProgrammeEngine(SchoolTermCalendar calendar)
         }
 
         ctx.Member = -1;
-        ctx.State = new IdentificationState(framework, findings);
-        var evidence = new List<Evidence>();
-        ctx.Evidence = evidence;
+        var state = new IdentificationState(framework, findings);
+        ctx.State = state;
         var v = framework.Identification.Eval(ctx);
-        ctx.Evidence = null;
         ctx.State = null;
+        var evidence = LazyEvidence.Of(ctx, framework.Identification, [asOf], -1, state);
         return new IdentificationResult(framework, ctx.Family.FamilyId, asOf, findings, v.Truth, evidence, v.Truth == Truth.Unknown ? v.Why : null);
     }
 
@@ -313,11 +309,8 @@ public sealed class ProgrammeEngine(SchoolTermCalendar calendar)
         if (applies == AppliesTo.Family)
         {
             ctx.Member = -1;
-            var evidence = new List<Evidence>();
-            ctx.Evidence = evidence;
             var v = condition.Eval(ctx);
-            ctx.Evidence = null;
-            list.Add(new MemberFinding(null, v.Truth, evidence, v.Truth == Truth.Unknown ? v.Why : null));
+            list.Add(new MemberFinding(null, v.Truth, LazyEvidence.Of(ctx, condition, [asOf], -1, null), v.Truth == Truth.Unknown ? v.Why : null));
             combined = v.Truth;
             return list;
         }
@@ -348,11 +341,8 @@ public sealed class ProgrammeEngine(SchoolTermCalendar calendar)
             }
 
             ctx.Member = i;
-            var evidence = new List<Evidence>();
-            ctx.Evidence = evidence;
             var v = condition.Eval(ctx);
-            ctx.Evidence = null;
-            list.Add(new MemberFinding(m.PersonId, v.Truth, evidence, v.Truth == Truth.Unknown ? v.Why : null));
+            list.Add(new MemberFinding(m.PersonId, v.Truth, LazyEvidence.Of(ctx, condition, [asOf], i, null), v.Truth == Truth.Unknown ? v.Why : null));
             combined = each ? TruthOps.And(combined, v.Truth) : TruthOps.Or(combined, v.Truth);
         }
 
@@ -398,14 +388,11 @@ public sealed class ProgrammeEngine(SchoolTermCalendar calendar)
             return new NeedOutcome(need, personId, NeedStatus.Progressing, "the framework sets no success condition for this need (results use measures)", false, []);
         }
 
-        var evidence = new List<Evidence>();
         Val At(DateOnly date)
         {
             ctx.AsOf = date;
             ctx.Member = memberIndex;
-            ctx.Evidence = evidence;
             var v = need.Success.Eval(ctx);
-            ctx.Evidence = null;
             ctx.Member = -1;
             return v;
         }
@@ -419,6 +406,7 @@ public sealed class ProgrammeEngine(SchoolTermCalendar calendar)
             var cd = checkDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var c = closed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var sd = sustainDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var evidence = LazyEvidence.Of(ctx, need.Success, [closed, checkDate], memberIndex, null);
             return (atClose.Truth, later.Truth) switch
             {
                 (Truth.True, Truth.True) when checkDate == sustainDate => new(need, personId, NeedStatus.Sustained, $"met at closure ({c}) and still met {months} months later ({sd})", false, evidence),
@@ -431,11 +419,12 @@ public sealed class ProgrammeEngine(SchoolTermCalendar calendar)
         }
 
         var now = At(asOf);
+        var evidenceNow = LazyEvidence.Of(ctx, need.Success, [asOf], memberIndex, null);
         return now.Truth switch
         {
-            Truth.True => new(need, personId, NeedStatus.Met, need.SustainMonths is { } m2 ? $"met; sustained once met {m2} months after closure" : "met", false, evidence),
-            Truth.False => new(need, personId, NeedStatus.Progressing, "success condition not yet met", false, evidence),
-            _ => new(need, personId, NeedStatus.Unknown, "cannot tell: " + now.Why, false, evidence),
+            Truth.True => new(need, personId, NeedStatus.Met, need.SustainMonths is { } m2 ? $"met; sustained once met {m2} months after closure" : "met", false, evidenceNow),
+            Truth.False => new(need, personId, NeedStatus.Progressing, "success condition not yet met", false, evidenceNow),
+            _ => new(need, personId, NeedStatus.Unknown, "cannot tell: " + now.Why, false, evidenceNow),
         };
     }
 
@@ -518,4 +507,77 @@ public sealed class ProgrammeEngine(SchoolTermCalendar calendar)
 
         public override string ToString() => framework.Id;
     }
+}
+
+/// <summary>
+/// Evidence gathered when first read, by evaluating the condition again over the same (immutable) family data:
+/// identification of half a million families need not build explanations nobody reads, and an explanation read
+/// later is exactly the one the decision was made on.
+/// </summary>
+internal sealed class LazyEvidence : IReadOnlyList<Evidence>
+{
+    private readonly FamilyContext _ctx;
+    private readonly Node _node;
+    private readonly DateOnly[] _dates;
+    private readonly int _member;
+    private readonly IProgrammeState? _state;
+    private List<Evidence>? _items;
+
+    private LazyEvidence(FamilyContext ctx, Node node, DateOnly[] dates, int member, IProgrammeState? state)
+    {
+        _ctx = ctx;
+        _node = node;
+        _dates = dates;
+        _member = member;
+        _state = state;
+    }
+
+    public int Count => Items.Count;
+
+    private List<Evidence> Items
+    {
+        get
+        {
+            if (_items is { } ready)
+            {
+                return ready;
+            }
+
+            lock (_ctx)
+            {
+                if (_items is null)
+                {
+                    var (asOf, member, state, sink) = (_ctx.AsOf, _ctx.Member, _ctx.State, _ctx.Evidence);
+                    var list = new List<Evidence>();
+                    try
+                    {
+                        _ctx.Member = _member;
+                        _ctx.State = _state;
+                        _ctx.Evidence = list;
+                        foreach (var d in _dates)
+                        {
+                            _ctx.AsOf = d;
+                            _node.Eval(_ctx);
+                        }
+                    }
+                    finally
+                    {
+                        (_ctx.AsOf, _ctx.Member, _ctx.State, _ctx.Evidence) = (asOf, member, state, sink);
+                    }
+
+                    _items = list;
+                }
+
+                return _items;
+            }
+        }
+    }
+
+    public Evidence this[int index] => Items[index];
+
+    public static LazyEvidence Of(FamilyContext ctx, Node node, DateOnly[] dates, int member, IProgrammeState? state) => new(ctx, node, dates, member, state);
+
+    public IEnumerator<Evidence> GetEnumerator() => Items.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -27,6 +27,7 @@ public sealed class SchoolTermCalendar
     private const int FirstYear = 1990;
     private const int LastYear = 2080;
     private readonly SchoolTerm[] _terms;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(DateOnly, int), SchoolTerm[]> _completed = new();
 
     private SchoolTermCalendar(SchoolTerm[] terms) => _terms = terms;
 
@@ -136,6 +137,10 @@ public sealed class SchoolTermCalendar
         var first = Math.Max(0, i - count + 1);
         return i < 0 ? [] : _terms[first..(i + 1)];
     }
+
+    /// <summary>As <see cref="CompletedTermsEndingBy"/>, shared and cached: callers must not change the array.</summary>
+    internal SchoolTerm[] CompletedTermsCached(DateOnly date, int count) =>
+        _completed.GetOrAdd((date, count), static (key, self) => [.. self.CompletedTermsEndingBy(key.Item1, key.Item2)], this);
 
     private int IndexOfLastStartingOnOrBefore(DateOnly date)
     {

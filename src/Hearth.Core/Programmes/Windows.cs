@@ -74,7 +74,7 @@ internal readonly record struct ResolvedWindow(WindowSpec Spec, DatePeriod? Rang
             case WindowKind.LastWeeks:
                 return new(spec, new DatePeriod(asOf.AddDays(1 - (7 * spec.N)), asOf), null, null, null);
             case WindowKind.LastTerms:
-                return FromTerms(spec, ctx.Calendar.CompletedTermsEndingBy(asOf, spec.N));
+                return FromTerms(spec, ctx.Calendar.CompletedTermsCached(asOf, spec.N));
             case WindowKind.AtAsOf:
                 return new(spec, new DatePeriod(asOf, asOf), asOf, null, null);
             case WindowKind.AtAttachment:
@@ -91,7 +91,7 @@ internal readonly record struct ResolvedWindow(WindowSpec Spec, DatePeriod? Rang
                     : new(spec, null, null, null, "no attachment date");
             case WindowKind.TermsBeforeAttachment:
                 return attach is { } a3
-                    ? FromTerms(spec, ctx.Calendar.CompletedTermsEndingBy(a3.AddDays(-1), spec.N))
+                    ? FromTerms(spec, ctx.Calendar.CompletedTermsCached(a3.AddDays(-1), spec.N))
                     : new(spec, null, null, null, "no attachment date");
             case WindowKind.MonthsAfterClosure:
                 if (closure is not { } c2)
@@ -112,8 +112,8 @@ internal readonly record struct ResolvedWindow(WindowSpec Spec, DatePeriod? Rang
         }
     }
 
-    private static ResolvedWindow FromTerms(WindowSpec spec, IReadOnlyList<SchoolTerm> terms) =>
-        terms.Count < spec.N
+    private static ResolvedWindow FromTerms(WindowSpec spec, SchoolTerm[] terms) =>
+        terms.Length < spec.N
             ? new(spec, null, null, null, "the term calendar does not reach back far enough")
-            : new(spec, new DatePeriod(terms[0].Period.Start, terms[^1].Period.End), null, [.. terms], null);
+            : new(spec, new DatePeriod(terms[0].Period.Start, terms[^1].Period.End), null, terms, null);
 }
