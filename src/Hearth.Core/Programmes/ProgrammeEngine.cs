@@ -521,7 +521,7 @@ internal sealed class LazyEvidence : IReadOnlyList<Evidence>
     private readonly DateOnly[] _dates;
     private readonly int _member;
     private readonly IProgrammeState? _state;
-    private List<Evidence>? _items;
+    private volatile List<Evidence>? _items;
 
     private LazyEvidence(FamilyContext ctx, Node node, DateOnly[] dates, int member, IProgrammeState? state)
     {

@@ -179,8 +179,9 @@ public sealed class Tf1FrameworkTests
     // D3: ASB down by 60% against baseline. 5 -> 2 is exactly 60% (met); 5 -> 3 is 40% (not met).
     // D2: the child's one offence before attachment, none since: 100% reduction.
     [Theory]
-    [InlineData(2, Truth.True)]
-    [InlineData(3, Truth.False)]
+    [InlineData(1, Truth.True)]  // 80%: above
+    [InlineData(2, Truth.True)]  // 60%: at
+    [InlineData(3, Truth.False)] // 40%: below
     public void D2_D3_D4_CrimeAsbEducationResult_ReductionBoundary(int asbNow, Truth achieved)
     {
         var report = _engine.Measure(Frameworks.Tf1, Phase1Family(asbNow).Build(), D("2013-08-15"));
@@ -198,6 +199,7 @@ public sealed class Tf1FrameworkTests
         var report = _engine.Measure(Frameworks.Tf1, Phase1Family(2).Build(), D("2013-08-15"));
         Assert.Equal(Money.FromPounds(700), report.Result("crime_asb_education").Payment);
         Assert.Equal(Money.FromPounds(3200), Frameworks.Tf1.AttachmentFeeFor(D("2012-06-01")));
+        Assert.Equal(Money.FromPounds(3200), Frameworks.Tf1.AttachmentFeeFor(D("2013-03-31")));
         Assert.Equal(Money.FromPounds(2400), Frameworks.Tf1.AttachmentFeeFor(D("2013-04-01")));
         Assert.Equal(Money.FromPounds(1600), Frameworks.Tf1.AttachmentFeeFor(D("2015-03-31")));
     }
@@ -229,6 +231,33 @@ public sealed class Tf1FrameworkTests
         var stays = Phase1Family(2).Child("C2", "2003-01-01");
         stays.Attendance("C2", "2012-09-01", 200, 100).Attendance("C2", "2013-01-01", 200, 100).Attendance("C2", "2013-04-01", 200, 100);
         Assert.Equal(Truth.False, _engine.Measure(Frameworks.Tf1, stays.Build(), D("2013-08-15")).Measure("education_result").Holds);
+    }
+
+    [Fact]
+    public void B1_AsbLimbParameterOff_AsbEnforcementNotCounted()
+    {
+        // The ASB limb is an L rule, so it is a parameter a council can switch off.
+        var b = new FamilyBuilder().Adult("A");
+        b.Event("A", EventType.Asb, "2013-03-01", category: "injunction");
+        Assert.Equal(Truth.True, _engine.Identify(Frameworks.Tf1, b.Build(), D("2013-08-15")).Need("asb_enforcement").Raised);
+        var text = new StreamReader(typeof(Framework).Assembly.GetManifestResourceStream(
+            typeof(Framework).Assembly.GetManifestResourceNames().Single(n => n.EndsWith("troubled-families-2012.yaml", StringComparison.Ordinal)))!).ReadToEnd();
+        var off = FrameworkLoader.Load(text.Replace("asb_limb: { value: true,", "asb_limb: { value: false,", StringComparison.Ordinal), "local.yaml");
+        Assert.Equal(Truth.False, _engine.Identify(off, b.Build(), D("2013-08-15")).Need("asb_enforcement").Raised);
+    }
+
+    [Fact]
+    public void Explain_ReadTwice_SameTextAndEvidenceFromTheDecision()
+    {
+        var data = ChildWithAttendance(30, 30).Build();
+        var id = _engine.Identify(Frameworks.Tf1, data, D("2013-08-15"));
+        _engine.Measure(Frameworks.Tf1, data, D("2014-01-01")); // other evaluations in between do not disturb it
+        var first = id.Explain();
+        Assert.Equal(first, id.Explain());
+        var test = id.Need("unauthorised_absence").Members.Single().Evidence.Single(e => e.Kind == EvidenceKind.Test);
+        Assert.Equal("15%", test.Value);        // 90 of 600 sessions
+        Assert.Equal(">=", test.Comparison);
+        Assert.Equal("15%", test.Threshold);
     }
 
     [Fact]
