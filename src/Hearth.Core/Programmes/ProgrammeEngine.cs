@@ -135,7 +135,16 @@ public sealed class OutcomeReport
         foreach (var n in Needs)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  need {n.Need.Id}{(n.PersonId is null ? string.Empty : " (member " + n.PersonId + ")")}: {n.Status} — {n.Why}\n");
-            Explanation.Append(sb, new MemberFinding(n.PersonId, Truth.True, n.Evidence), "      ");
+            var truth = n.Status switch
+            {
+                NeedStatus.Met or NeedStatus.Sustained => Truth.True,
+                NeedStatus.Unknown => Truth.Unknown,
+                _ => Truth.False,
+            };
+            if (n.Evidence.Count > 0)
+            {
+                Explanation.Append(sb, new MemberFinding(n.PersonId, truth, n.Evidence, "success condition"), "      ");
+            }
         }
 
         foreach (var m in Measures)
@@ -158,6 +167,18 @@ public sealed class OutcomeReport
 
 internal static class Explanation
 {
+    private static void AppendSources(StringBuilder sb, Evidence a)
+    {
+        if (a.Events.Count > 0)
+        {
+            sb.Append(" from ").Append(string.Join(", ", a.Events.Take(12).Select(x => x.Source.ToString())));
+            if (a.Events.Count > 12)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" and {a.Events.Count - 12} more");
+            }
+        }
+    }
+
     public static void Append(StringBuilder sb, MemberFinding m, string indent)
     {
         var who = m.PersonId is null ? "family" : "member " + m.PersonId;
@@ -169,11 +190,25 @@ internal static class Explanation
 
         sb.Append('\n');
         Evidence? lastAggregate = null;
+        var tested = m.Evidence.Where(e => e.Kind == EvidenceKind.Test).Select(e => e.Expression).ToHashSet(StringComparer.Ordinal);
         foreach (var e in m.Evidence)
         {
             if (e.Kind == EvidenceKind.Aggregate)
             {
                 lastAggregate = e;
+                if (!tested.Contains(e.Expression))
+                {
+                    // A yes/no aggregate (any, none) decides on its own.
+                    sb.Append(indent).Append("  ").Append(e.Outcome.Word()).Append(": ").Append(e.Expression).Append(" [").Append(e.Window).Append(']');
+                    AppendSources(sb, e);
+                    if (e.Outcome == Truth.Unknown && e.UnknownReason is { } reason)
+                    {
+                        sb.Append(" — unknown: ").Append(reason);
+                    }
+
+                    sb.Append('\n');
+                }
+
                 continue;
             }
 
@@ -188,14 +223,7 @@ internal static class Explanation
             if (lastAggregate is { } a && a.Expression == e.Expression)
             {
                 sb.Append(" [").Append(a.Window).Append(']');
-                if (a.Events.Count > 0)
-                {
-                    sb.Append(" from ").Append(string.Join(", ", a.Events.Take(12).Select(x => x.Source.ToString())));
-                    if (a.Events.Count > 12)
-                    {
-                        sb.Append(CultureInfo.InvariantCulture, $" and {a.Events.Count - 12} more");
-                    }
-                }
+                AppendSources(sb, a);
             }
 
             if (e.Outcome == Truth.Unknown && e.UnknownReason is { } why)

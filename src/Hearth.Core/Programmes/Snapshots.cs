@@ -129,6 +129,8 @@ public static class ProgrammeJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        // Files for auditors: keep > < & and £ readable; these files are never embedded in HTML or script.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
