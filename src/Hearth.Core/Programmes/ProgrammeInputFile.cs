@@ -189,7 +189,7 @@ public static class ProgrammeInputFile
                     AuthorisedAbsence = Int(e, "authorised_absence", ep, file, problems),
                     UnauthorisedAbsence = Int(e, "unauthorised_absence", ep, file, problems),
                     Days = Int(e, "days", ep, file, problems),
-                    AmountPence = Int(e, "amount_pence", ep, file, problems),
+                    AmountPence = Long(e, "amount_pence", ep, file, problems),
                     Source = new SourceReference(Str(e, "dataset", ep, file, problems, true) ?? "?", Int(e, "row", ep, file, problems) ?? 0),
                 };
                 if (EventSchema.Validate(ev) is { } reason)
@@ -274,6 +274,22 @@ public static class ProgrammeInputFile
         }
 
         problems.Add(new InputProblem(file, $"{path}.{name}", $"'{v}' is not a date like 2025-03-31"));
+        return null;
+    }
+
+    private static long? Long(JsonElement e, string name, string path, string file, List<InputProblem> problems)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n))
+        {
+            return n;
+        }
+
+        problems.Add(new InputProblem(file, $"{path}.{name}", $"'{v}' is not a whole number of pence"));
         return null;
     }
 
