@@ -15,5 +15,7 @@ public static partial class Commands
         Contract(),
         Cba(),
         Generate(),
+        Identify(),
+        Rules(),
     ];
 }
