@@ -1,0 +1,456 @@
+using System.Globalization;
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Hearth.Core.Evaluation;
+
+/// <summary>The link of the binary-response model behind the propensity score.</summary>
+public enum LinkFunction
+{
+    Logit,
+    Probit,
+}
+
+/// <summary>How the propensity model fit ended.</summary>
+public enum PropensityFitStatus
+{
+    /// <summary>Newton iterations converged to the maximum-likelihood estimate.</summary>
+    Converged,
+
+    /// <summary>The iteration limit was reached before the deviance settled.</summary>
+    NotConverged,
+
+    /// <summary>Some covariate pattern predicts treatment perfectly; the estimates run off to infinity.</summary>
+    Separation,
+}
+
+/// <summary>
+/// A fitted propensity model with what is needed to explain it: coefficients and standard errors by term,
+/// log-likelihood, iterations, status and plain-language diagnostics (which term separates, which fitted
+/// probabilities reached 0 or 1).
+/// </summary>
+public sealed record PropensityFit(
+    IReadOnlyList<string> Terms,
+    IReadOnlyList<double> Coefficients,
+    IReadOnlyList<double> StandardErrors,
+    double LogLikelihood,
+    double Deviance,
+    double NullDeviance,
+    int Iterations,
+    LinkFunction Link,
+    PropensityFitStatus Status,
+    IReadOnlyList<string> Diagnostics,
+    double[] Scores,
+    double[] LinearPredictor)
+{
+    public bool IsUsable => Status == PropensityFitStatus.Converged;
+}
+
+/// <summary>
+/// Binary regression of treatment on covariates by Newton–Raphson / iteratively reweighted least squares
+/// (Fisher scoring, which is Newton's method for the logit link). Starts where R's <c>glm</c> starts
+/// (μ₀ = (y + 0.5)/2) and iterates until the deviance changes by less than 1e-10 relative, then takes two
+/// more steps so the estimate sits at the maximum to machine precision. The p × p systems are solved with
+/// MathNet.Numerics; the n × p sums run over two threads.
+/// </summary>
+public static class PropensityModel
+{
+    private const double Epsilon = 2.220446049250313e-16;
+    private const double Threshold = 30.0;
+    private const int MaxIterations = 50;
+
+    /// <summary>Fits P(treat = 1 | x) with the given link. <paramref name="design"/> must include the intercept.</summary>
+    public static PropensityFit Fit(DesignMatrix design, IReadOnlyList<bool> treated, LinkFunction link = LinkFunction.Logit)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(treated);
+        var n = design.Rows;
+        var p = design.Columns;
+        if (treated.Count != n)
+        {
+            throw new ArgumentException("treated must have one entry per design row", nameof(treated));
+        }
+
+        var y = new double[n];
+        var nTreated = 0;
+        for (var i = 0; i < n; i++)
+        {
+            y[i] = treated[i] ? 1 : 0;
+            nTreated += treated[i] ? 1 : 0;
+        }
+
+        var terms = design.Terms.Select(t => t.Name).ToArray();
+        var diagnostics = new List<string>();
+        diagnostics.AddRange(SeparationChecks(design, y));
+
+        var eta = new double[n];
+        var mu = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            mu[i] = (y[i] + 0.5) / 2;
+            eta[i] = LinkOf(link, mu[i]);
+        }
+
+        var beta = new double[p];
+        var devOld = Deviance(y, mu);
+        var nullMu = (double)nTreated / n;
+        var nullDev = NullDeviance(y, nullMu);
+        var iterations = 0;
+        var converged = false;
+        var extra = -1;
+        Matrix<double>? xtwxInverse = null;
+        for (var iter = 1; iter <= MaxIterations; iter++)
+        {
+            iterations = iter;
+            var (xtwx, xtwz) = Accumulate(design, y, eta, mu, link);
+            Vector<double> next;
+            try
+            {
+                var chol = xtwx.Cholesky();
+                next = chol.Solve(xtwz);
+                xtwxInverse = chol.Solve(Matrix<double>.Build.DenseIdentity(p));
+            }
+            catch (ArgumentException)
+            {
+                return Failed(terms, link, iterations, diagnostics, n, Singular(design));
+            }
+
+            if (next.Any(v => !double.IsFinite(v)))
+            {
+                return Failed(terms, link, iterations, diagnostics, n, Singular(design));
+            }
+
+            for (var j = 0; j < p; j++)
+            {
+                beta[j] = next[j];
+            }
+            Predict(design, beta, link, eta, mu);
+            var dev = Deviance(y, mu);
+            if (extra >= 0)
+            {
+                extra++;
+                if (extra >= 2)
+                {
+                    converged = true;
+                    break;
+                }
+            }
+            else if (Math.Abs(dev - devOld) / (Math.Abs(dev) + 0.1) < 1e-10)
+            {
+                extra = 0;
+            }
+
+            devOld = dev;
+        }
+
+        // Standard errors at the final estimate.
+        var (finalXtwx, _) = Accumulate(design, y, eta, mu, link);
+        try
+        {
+            xtwxInverse = finalXtwx.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(p));
+        }
+        catch (ArgumentException)
+        {
+            // Keep the previous iterate's inverse: the information matrix degenerates under separation.
+        }
+
+        var se = new double[p];
+        for (var j = 0; j < p; j++)
+        {
+            se[j] = xtwxInverse is null ? double.NaN : Math.Sqrt(xtwxInverse[j, j]);
+        }
+
+        var logLik = 0.0;
+        var extreme = 0;
+        for (var i = 0; i < n; i++)
+        {
+            logLik += y[i] > 0 ? Math.Log(mu[i]) : Math.Log(1 - mu[i]);
+            if (mu[i] < 10 * Epsilon || mu[i] > 1 - (10 * Epsilon))
+            {
+                extreme++;
+            }
+        }
+
+        var status = converged ? PropensityFitStatus.Converged : PropensityFitStatus.NotConverged;
+        if (extreme > 0)
+        {
+            status = PropensityFitStatus.Separation;
+            diagnostics.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{extreme} fitted probabilities are numerically 0 or 1: some covariate pattern predicts treatment perfectly (separation), so coefficients and scores for those units are not estimable."));
+        }
+        else if (!converged)
+        {
+            diagnostics.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The fit did not converge in {MaxIterations} Newton iterations (deviance still changing); check for near-separation or badly scaled covariates."));
+        }
+        else if (diagnostics.Count > 0)
+        {
+            status = PropensityFitStatus.Separation;
+        }
+
+        return new PropensityFit(terms, beta, se, logLik, -2 * logLik, nullDev, iterations, link, status, diagnostics, mu, eta);
+    }
+
+    /// <summary>Logit of a probability: log(p / (1 − p)).</summary>
+    public static double Logit(double p) => Math.Log(p / (1 - p));
+
+    private static PropensityFit Failed(string[] terms, LinkFunction link, int iterations, List<string> diagnostics, int n, string reason)
+    {
+        diagnostics.Add(reason);
+        var nan = Enumerable.Repeat(double.NaN, terms.Length).ToArray();
+        return new PropensityFit(terms, nan, nan, double.NaN, double.NaN, double.NaN, iterations, link, PropensityFitStatus.NotConverged, diagnostics, new double[n], new double[n]);
+    }
+
+    private static string Singular(DesignMatrix design)
+    {
+        // Find the first column that is a linear combination of the ones before it (Gram–Schmidt on X'X).
+        var p = design.Columns;
+        var xtx = Matrix<double>.Build.Dense(p, p);
+        for (var i = 0; i < design.Rows; i++)
+        {
+            for (var a = 0; a < p; a++)
+            {
+                var xa = design[i, a];
+                for (var b = 0; b < p; b++)
+                {
+                    xtx[a, b] += xa * design[i, b];
+                }
+            }
+        }
+
+        for (var k = 1; k <= p; k++)
+        {
+            var sub = xtx.SubMatrix(0, k, 0, k);
+            var evd = sub.Evd();
+            var min = evd.EigenValues.Select(e => e.Real).Min();
+            var max = evd.EigenValues.Select(e => e.Real).Max();
+            if (min <= max * 1e-12)
+            {
+                return $"The design matrix is singular: term '{design.Terms[k - 1].Name}' is constant or a linear combination of earlier terms; drop it or one of the terms it depends on.";
+            }
+        }
+
+        return "The information matrix is singular (numerically); drop collinear covariates or rescale them.";
+    }
+
+    /// <summary>Univariate checks that name a term which separates the groups on its own.</summary>
+    private static IEnumerable<string> SeparationChecks(DesignMatrix design, double[] y)
+    {
+        var n = design.Rows;
+        for (var j = 0; j < design.Columns; j++)
+        {
+            var term = design.Terms[j];
+            if (term.Name == "(Intercept)")
+            {
+                continue;
+            }
+
+            if (term.IsBinary)
+            {
+                int t1 = 0, c1 = 0, t0 = 0, c0 = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    var one = design[i, j] > 0.5;
+                    var t = y[i] > 0;
+                    if (one)
+                    {
+                        if (t)
+                        {
+                            t1++;
+                        }
+                        else
+                        {
+                            c1++;
+                        }
+                    }
+                    else if (t)
+                    {
+                        t0++;
+                    }
+                    else
+                    {
+                        c0++;
+                    }
+                }
+
+                if ((t1 + c1 > 0 && (t1 == 0 || c1 == 0)) || (t0 + c0 > 0 && (t0 == 0 || c0 == 0)))
+                {
+                    yield return string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Term '{term.Name}' separates the groups: with {term.Name} = 1 there are {t1} treated and {c1} comparison units; with {term.Name} = 0, {t0} treated and {c0} comparison units. A group with no one on one side cannot be matched or modelled.");
+                }
+            }
+            else
+            {
+                double tMin = double.MaxValue, tMax = double.MinValue, cMin = double.MaxValue, cMax = double.MinValue;
+                for (var i = 0; i < n; i++)
+                {
+                    var v = design[i, j];
+                    if (y[i] > 0)
+                    {
+                        tMin = Math.Min(tMin, v);
+                        tMax = Math.Max(tMax, v);
+                    }
+                    else
+                    {
+                        cMin = Math.Min(cMin, v);
+                        cMax = Math.Max(cMax, v);
+                    }
+                }
+
+                if (tMin > cMax || cMin > tMax)
+                {
+                    yield return string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Term '{term.Name}' separates the groups completely: treated values run {tMin:G6} to {tMax:G6}, comparison values {cMin:G6} to {cMax:G6}, with no overlap.");
+                }
+            }
+        }
+    }
+
+    private static double LinkOf(LinkFunction link, double mu) =>
+        link == LinkFunction.Logit ? Math.Log(mu / (1 - mu)) : Normal.InvCDF(0, 1, mu);
+
+    private static double InverseLink(LinkFunction link, double eta)
+    {
+        if (link == LinkFunction.Logit)
+        {
+            // R's binomial()$linkinv clamps at ±30 so the probability never reaches exactly 0 or 1.
+            if (eta < -Threshold)
+            {
+                return Epsilon;
+            }
+
+            if (eta > Threshold)
+            {
+                return 1 - Epsilon;
+            }
+
+            return 1 / (1 + Math.Exp(-eta));
+        }
+
+        var thresh = -Normal.InvCDF(0, 1, Epsilon);
+        var e = Math.Min(Math.Max(eta, -thresh), thresh);
+        return Normal.CDF(0, 1, e);
+    }
+
+    private static double MuEta(LinkFunction link, double eta, double mu) =>
+        link == LinkFunction.Logit
+            ? Math.Max(mu * (1 - mu), Epsilon)
+            : Math.Max(Math.Exp(-0.5 * eta * eta) / Math.Sqrt(2 * Math.PI), Epsilon);
+
+    private static void Predict(DesignMatrix design, double[] beta, LinkFunction link, double[] eta, double[] mu)
+    {
+        var p = design.Columns;
+        var x = design.Values;
+        Parallel.For(0, Partitions(design.Rows), part =>
+        {
+            var (from, to) = Range(design.Rows, part);
+            for (var i = from; i < to; i++)
+            {
+                var s = 0.0;
+                var o = i * p;
+                for (var j = 0; j < p; j++)
+                {
+                    s += x[o + j] * beta[j];
+                }
+
+                eta[i] = s;
+                mu[i] = InverseLink(link, s);
+            }
+        });
+    }
+
+    private static (Matrix<double> Xtwx, Vector<double> Xtwz) Accumulate(DesignMatrix design, double[] y, double[] eta, double[] mu, LinkFunction link)
+    {
+        var p = design.Columns;
+        var x = design.Values;
+        var parts = Partitions(design.Rows);
+        var partial = new double[parts][];
+        Parallel.For(0, parts, part =>
+        {
+            var (from, to) = Range(design.Rows, part);
+            var acc = new double[(p * p) + p];
+            for (var i = from; i < to; i++)
+            {
+                var d = MuEta(link, eta[i], mu[i]);
+                var variance = Math.Max(mu[i] * (1 - mu[i]), Epsilon);
+                var w = d * d / variance;
+                var z = eta[i] + ((y[i] - mu[i]) / d);
+                var o = i * p;
+                for (var a = 0; a < p; a++)
+                {
+                    var wa = w * x[o + a];
+                    var row = a * p;
+                    for (var b = 0; b <= a; b++)
+                    {
+                        acc[row + b] += wa * x[o + b];
+                    }
+
+                    acc[(p * p) + a] += wa * z;
+                }
+            }
+
+            partial[part] = acc;
+        });
+
+        var m = Matrix<double>.Build.Dense(p, p);
+        var v = Vector<double>.Build.Dense(p);
+        foreach (var acc in partial)
+        {
+            for (var a = 0; a < p; a++)
+            {
+                for (var b = 0; b <= a; b++)
+                {
+                    m[a, b] += acc[(a * p) + b];
+                }
+
+                v[a] += acc[(p * p) + a];
+            }
+        }
+
+        for (var a = 0; a < p; a++)
+        {
+            for (var b = a + 1; b < p; b++)
+            {
+                m[a, b] = m[b, a];
+            }
+        }
+
+        return (m, v);
+    }
+
+    private static int Partitions(int n) => n < 20_000 ? 1 : Math.Max(1, Environment.ProcessorCount);
+
+    private static (int From, int To) Range(int n, int part)
+    {
+        var parts = Partitions(n);
+        var size = (n + parts - 1) / parts;
+        var from = part * size;
+        return (from, Math.Min(n, from + size));
+    }
+
+    private static double Deviance(double[] y, double[] mu)
+    {
+        var s = 0.0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            s += y[i] > 0 ? -2 * Math.Log(mu[i]) : -2 * Math.Log(1 - mu[i]);
+        }
+
+        return s;
+    }
+
+    private static double NullDeviance(double[] y, double p)
+    {
+        var s = 0.0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            s += y[i] > 0 ? -2 * Math.Log(p) : -2 * Math.Log(1 - p);
+        }
+
+        return s;
+    }
+}
