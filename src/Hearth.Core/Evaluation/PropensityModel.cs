@@ -205,34 +205,76 @@ public static class PropensityModel
 
     private static string Singular(DesignMatrix design)
     {
-        // Find the first column that is a linear combination of the ones before it (Gram–Schmidt on X'X).
+        var aliased = AliasedTerms(design);
+        return aliased.Count > 0
+            ? $"The design matrix is singular: term '{design.Terms[aliased[0]].Name}' is constant or a linear combination of earlier terms; drop it or one of the terms it depends on."
+            : "The information matrix is singular (numerically); drop collinear covariates or rescale them.";
+    }
+
+    /// <summary>
+    /// Indices of the terms that are exact linear combinations of earlier terms (R's glm reports them as aliased,
+    /// NA): each term's residual variance after regressing it on the earlier kept terms, in correlation scale,
+    /// falls below 1e-9.
+    /// </summary>
+    public static IReadOnlyList<int> AliasedTerms(DesignMatrix design)
+    {
+        ArgumentNullException.ThrowIfNull(design);
         var p = design.Columns;
-        var xtx = Matrix<double>.Build.Dense(p, p);
+        var xtx = new double[p, p];
         for (var i = 0; i < design.Rows; i++)
         {
             for (var a = 0; a < p; a++)
             {
                 var xa = design[i, a];
-                for (var b = 0; b < p; b++)
+                if (xa == 0)
+                {
+                    continue;
+                }
+
+                for (var b = 0; b <= a; b++)
                 {
                     xtx[a, b] += xa * design[i, b];
                 }
             }
         }
 
-        for (var k = 1; k <= p; k++)
+        for (var a = 0; a < p; a++)
         {
-            var sub = xtx.SubMatrix(0, k, 0, k);
-            var evd = sub.Evd();
-            var min = evd.EigenValues.Select(e => e.Real).Min();
-            var max = evd.EigenValues.Select(e => e.Real).Max();
-            if (min <= max * 1e-12)
+            for (var b = a + 1; b < p; b++)
             {
-                return $"The design matrix is singular: term '{design.Terms[k - 1].Name}' is constant or a linear combination of earlier terms; drop it or one of the terms it depends on.";
+                xtx[a, b] = xtx[b, a];
             }
         }
 
-        return "The information matrix is singular (numerically); drop collinear covariates or rescale them.";
+        var kept = new List<int>();
+        var aliased = new List<int>();
+        for (var k = 0; k < p; k++)
+        {
+            if (xtx[k, k] <= 0)
+            {
+                aliased.Add(k);
+                continue;
+            }
+
+            var residual = 1.0;
+            if (kept.Count > 0)
+            {
+                var m = Matrix<double>.Build.Dense(kept.Count, kept.Count, (a, b) => xtx[kept[a], kept[b]] / Math.Sqrt(xtx[kept[a], kept[a]] * xtx[kept[b], kept[b]]));
+                var c = Vector<double>.Build.Dense(kept.Count, a => xtx[kept[a], k] / Math.Sqrt(xtx[kept[a], kept[a]] * xtx[k, k]));
+                residual = 1 - c.DotProduct(m.Solve(c));
+            }
+
+            if (residual < 1e-9)
+            {
+                aliased.Add(k);
+            }
+            else
+            {
+                kept.Add(k);
+            }
+        }
+
+        return aliased;
     }
 
     /// <summary>Univariate checks that name a term which separates the groups on its own.</summary>

@@ -25,6 +25,7 @@ public sealed record TruthCheckResult(
 /// (<c>truth/programme_cohort.csv</c>: one row per family, <c>post_offences_12m_untreated</c> = the offences the
 /// family would have had without the programme). Covariates are the <c>pre_*</c> and <c>need_*</c> columns plus
 /// family shape (<c>n_members</c>, <c>n_children</c>, <c>lone_parent</c>, <c>any_adult_workless</c>);
+/// Matching is 1:1 on the logit of the score with a 0.2 SD caliper unless another caliper is given;
 /// <c>need_count</c> is left out because it is the sum of the <c>need_*</c> flags, and constant columns are
 /// left out because they carry no information (each with a note).
 /// </summary>
@@ -33,9 +34,12 @@ public static class TruthCheck
     public const string Outcome = "post_offences_12m";
     public const string PreOutcome = "pre_offences_12m";
     public const string Untreated = "post_offences_12m_untreated";
+
+    /// <summary>Default caliper: 0.2 SD of the logit of the score (Austin 2011), matching on the logit.</summary>
+    public const double DefaultCaliper = 0.2;
     private static readonly string[] FamilyShape = ["n_members", "n_children", "lone_parent", "any_adult_workless"];
 
-    public static TruthCheckResult Run(EvaluationTable table, double? caliper = null)
+    public static TruthCheckResult Run(EvaluationTable table, double? caliper = DefaultCaliper)
     {
         ArgumentNullException.ThrowIfNull(table);
         foreach (var required in new[] { "family_id", "treated", Outcome, PreOutcome, Untreated })
@@ -69,6 +73,16 @@ public static class TruthCheck
             covariates.Add(c);
         }
 
+        // Family shape often has an identity (members = children + adults); drop exactly collinear terms, as R's glm
+        // would report them as aliased, and say so.
+        var numeric = covariates.Select(c => Covariate.FromNumbers(c, table.Numeric(c))).ToArray();
+        foreach (var k in PropensityModel.AliasedTerms(DesignMatrix.ForModel(numeric)).OrderDescending())
+        {
+            var name = covariates[k - 1];
+            notes.Add($"{name} is left out: it is an exact linear combination of other covariates (for example members = children + adults).");
+            covariates.RemoveAt(k - 1);
+        }
+
         var spec = new EvaluationSpec
         {
             IdColumn = "family_id",
@@ -76,6 +90,7 @@ public static class TruthCheck
             Covariates = covariates,
             OutcomeColumn = Outcome,
             PreOutcomeColumn = PreOutcome,
+            Distance = DistanceScale.Linear,
             Caliper = caliper,
         };
         var evaluation = EvaluationRunner.Run(table, spec);
