@@ -147,13 +147,12 @@ public static partial class Commands
             {
                 var table = EvaluationTable.Load(parse.GetValue(cohort)!);
                 var result = TruthCheck.Run(table, parse.GetValue(caliper));
-                var grid = new Table().AddColumns("Estimate of the effect on offences (12 months)", "Value", "95% CI");
                 var att = result.Evaluation.Att;
-                grid.AddRow("Naive before/after change among treated families", Num(result.NaiveChange), "—");
-                grid.AddRow("Matched estimate (ATT, " + Markup.Escape(att.SeDescription) + ")", Num(att.Estimate), $"{Num(att.Lower)} to {Num(att.Upper)}");
-                grid.AddRow("True effect among treated families", Num(result.TrueEffect), "—");
-                grid.AddRow("True effect among matched treated families", Num(result.TrueEffectMatched), result.CiCoversTruth ? "inside the CI" : "[red]outside the CI[/]");
-                AnsiConsole.Write(grid);
+                Console.WriteLine("Effect of the programme on offences in the 12 months after the reference date:");
+                Console.WriteLine($"  {"Naive before/after change among treated families",-52} {Num(result.NaiveChange),10}");
+                Console.WriteLine($"  {"Matched estimate (ATT, " + att.SeDescription + ")",-52} {Num(att.Estimate),10}  95% CI {Num(att.Lower)} to {Num(att.Upper)}");
+                Console.WriteLine($"  {"True effect among treated families",-52} {Num(result.TrueEffect),10}");
+                Console.WriteLine($"  {"True effect among matched treated families",-52} {Num(result.TrueEffectMatched),10}  {(result.CiCoversTruth ? "inside" : "OUTSIDE")} the matched CI");
                 AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{result.Evaluation.Match.MatchedTreated:N0} of {result.Evaluation.TreatedCount:N0} treated families matched; covariates: {string.Join(", ", result.Covariates)}.")));
                 foreach (var note in result.Notes.Concat(result.Evaluation.Warnings))
                 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Hearth.Core.Tests.Evaluation;
+namespace Hearth.Tests.Evaluation;
 
 /// <summary>
 /// A small seeded cohort in the layout of <c>truth/programme_cohort.csv</c>, with a known constant programme

@@ -1,4 +1,5 @@
 using Hearth.Core.Evaluation;
+using Hearth.Tests.Evaluation;
 
 namespace Hearth.Core.Tests.Evaluation;
 
