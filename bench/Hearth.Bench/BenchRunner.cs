@@ -13,6 +13,7 @@ public static class BenchRunner
         new(StringComparer.Ordinal)
         {
             ["identifiers"] = ("validate 3 million identifiers of each kind", IdentifierBench.Run),
+            ["evaluate"] = ("propensity score fit, matching and balance on 100k treated + 1M controls", EvaluationBench.Run),
         };
 
     public static int Run(string[] args)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hearth.Core.Evaluation;
 
 /// <summary>Which standard deviation divides the mean difference in a standardised mean difference.</summary>
@@ -62,14 +64,14 @@ public static class Balance
         if (distance is not null)
         {
             var dv = distance as double[] ?? [.. distance];
-            rows.Add(Row("distance", false, dv, t, w, scale));
+            rows.Add(Row("distance", false, dv, 0, 1, t, w, scale));
         }
 
-        // Column-wise over the row-major matrix; two threads share the columns.
+        // Column-wise over the row-major matrix, read in place with a stride; two threads share the columns.
         var columnRows = new BalanceRow[terms.Columns];
         Parallel.For(0, terms.Columns, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
         {
-            columnRows[j] = Row(terms.Terms[j].Name, terms.Terms[j].IsBinary, terms.Column(j), t, w, scale);
+            columnRows[j] = Row(terms.Terms[j].Name, terms.Terms[j].IsBinary, terms.Values, j, terms.Columns, t, w, scale);
         });
         rows.AddRange(columnRows);
 
@@ -108,12 +110,10 @@ public static class Balance
         return s2 > 0 ? s * s / s2 : 0;
     }
 
-    private static BalanceRow Row(string name, bool binary, double[] x, bool[] t, double[] w, SmdScale scale)
+    private static BalanceRow Row(string name, bool binary, double[] x, int offset, int stride, bool[] t, double[] w, SmdScale scale)
     {
-        var tb = Moments(x, t, null, true, binary);
-        var cb = Moments(x, t, null, false, binary);
-        var ta = Moments(x, t, w, true, binary);
-        var ca = Moments(x, t, w, false, binary);
+        var m = Moments(x, offset, stride, t, w, binary);
+        var (tb, cb, ta, ca) = (m[0], m[1], m[2], m[3]);
         var s = scale == SmdScale.TreatedSd ? Math.Sqrt(tb.Variance) : Math.Sqrt((tb.Variance + cb.Variance) / 2);
         return new BalanceRow(
             name,
@@ -128,54 +128,74 @@ public static class Balance
             binary ? null : ta.Variance / ca.Variance);
     }
 
-    /// <summary>Weighted mean and variance of one group (all weights 1 when <paramref name="w"/> is null).</summary>
-    private static (double Mean, double Variance) Moments(double[] x, bool[] t, double[]? w, bool group, bool binary)
+    /// <summary>
+    /// Weighted mean and variance for four groups in two passes: treated and control before matching (weights 1),
+    /// then treated and control after (matching weights; units with weight 0 left out).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Mean, double Variance)[] Moments(double[] x, int offset, int stride, bool[] t, double[] w, bool binary)
     {
-        double sw = 0, swx = 0, sw2 = 0;
-        for (var i = 0; i < x.Length; i++)
+        unchecked
         {
-            if (t[i] != group)
+            Span<double> sw = stackalloc double[4];
+            Span<double> swx = stackalloc double[4];
+            Span<double> sw2 = stackalloc double[4];
+            for (int i = 0, k = offset; i < t.Length; i++, k += stride)
             {
-                continue;
+                var g = t[i] ? 0 : 1;
+                var xi = x[k];
+                sw[g] += 1;
+                sw2[g] += 1;
+                swx[g] += xi;
+                var wi = w[i];
+                if (wi > 0)
+                {
+                    sw[g + 2] += wi;
+                    sw2[g + 2] += wi * wi;
+                    swx[g + 2] += wi * xi;
+                }
             }
 
-            var wi = w is null ? 1.0 : w[i];
-            if (wi <= 0)
+            Span<double> mean = stackalloc double[4];
+            for (var g = 0; g < 4; g++)
             {
-                continue;
+                mean[g] = sw[g] > 0 ? swx[g] / sw[g] : double.NaN;
             }
 
-            sw += wi;
-            sw2 += wi * wi;
-            swx += wi * x[i];
-        }
-
-        if (sw <= 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        var mean = swx / sw;
-        if (binary)
-        {
-            return (mean, mean * (1 - mean));
-        }
-
-        var ss = 0.0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            if (t[i] != group)
+            var result = new (double Mean, double Variance)[4];
+            if (binary)
             {
-                continue;
+                for (var g = 0; g < 4; g++)
+                {
+                    result[g] = (mean[g], mean[g] * (1 - mean[g]));
+                }
+
+                return result;
             }
 
-            var wi = w is null ? 1.0 : w[i];
-            if (wi > 0)
+            Span<double> ss = stackalloc double[4];
+            for (int i = 0, k = offset; i < t.Length; i++, k += stride)
             {
-                ss += wi / sw * (x[i] - mean) * (x[i] - mean);
+                var g = t[i] ? 0 : 1;
+                var xi = x[k];
+                var d = xi - mean[g];
+                ss[g] += d * d;
+                var wi = w[i];
+                if (wi > 0)
+                {
+                    var da = xi - mean[g + 2];
+                    ss[g + 2] += wi * da * da;
+                }
             }
-        }
 
-        return (mean, ss / (1 - (sw2 / (sw * sw))));
+            for (var g = 0; g < 4; g++)
+            {
+                // Σw(x − x̄)²/Σw ÷ (1 − Σw²/(Σw)²): the n − 1 variance when all weights are 1.
+                var v = ss[g] / sw[g] / (1 - (sw2[g] / (sw[g] * sw[g])));
+                result[g] = (mean[g], v);
+            }
+
+            return result;
+        }
     }
 }

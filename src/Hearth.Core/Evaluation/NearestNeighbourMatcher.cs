@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Hearth.Core.Evaluation;
 
@@ -54,9 +55,22 @@ public sealed class MatchResult
         Subclass = subclass;
         SubclassCount = subclassCount;
         Options = options;
-        MatchedTreated = Enumerable.Range(0, treated.Length).Count(i => treated[i] && weights[i] > 0);
-        MatchedControls = Enumerable.Range(0, treated.Length).Count(i => !treated[i] && weights[i] > 0);
-        Pairs = matches.Sum(m => m?.Length ?? 0);
+        for (var i = 0; i < treated.Length; i++)
+        {
+            if (weights[i] > 0)
+            {
+                if (treated[i])
+                {
+                    MatchedTreated++;
+                }
+                else
+                {
+                    MatchedControls++;
+                }
+            }
+
+            Pairs += matches[i]?.Length ?? 0;
+        }
     }
 
     /// <summary>Treatment indicator per row.</summary>
@@ -204,6 +218,7 @@ public static class NearestNeighbourMatcher
     }
 
     /// <summary>Sorts rows by (distance, row) ascending: sort by key, then restore row order within equal keys.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] SortByDistance(double[] d, int[] rows)
     {
         var keys = new double[rows.Length];
@@ -234,6 +249,7 @@ public static class NearestNeighbourMatcher
         return items;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MatchStratum(double[] d, double[] cal, bool[] t, int[] treatedOrder, int[] controls, MatchOptions options, int[]?[] matches)
     {
         var m = controls.Length;
@@ -403,6 +419,7 @@ public static class NearestNeighbourMatcher
         return root;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static MatchResult Finish(bool[] t, int[]?[] matches, MatchOptions options)
     {
         var n = t.Length;

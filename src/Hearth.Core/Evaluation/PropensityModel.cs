@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -385,57 +386,44 @@ public static class PropensityModel
 
     private static void Predict(DesignMatrix design, double[] beta, LinkFunction link, double[] eta, double[] mu)
     {
-        var p = design.Columns;
-        var x = design.Values;
-        Parallel.For(0, Partitions(design.Rows), part =>
+        var parts = Partitions(design.Rows);
+        Parallel.For(0, parts, part =>
         {
             var (from, to) = Range(design.Rows, part);
+            PredictRange(design.Values, design.Columns, beta, link, eta, mu, from, to);
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PredictRange(double[] x, int p, double[] beta, LinkFunction link, double[] eta, double[] mu, int from, int to)
+    {
+        unchecked
+        {
+            var b = beta.AsSpan(0, p);
             for (var i = from; i < to; i++)
             {
+                var row = x.AsSpan(i * p, p);
                 var s = 0.0;
-                var o = i * p;
-                for (var j = 0; j < p; j++)
+                for (var j = 0; j < row.Length; j++)
                 {
-                    s += x[o + j] * beta[j];
+                    s += row[j] * b[j];
                 }
 
                 eta[i] = s;
                 mu[i] = InverseLink(link, s);
             }
-        });
+        }
     }
 
     private static (Matrix<double> Xtwx, Vector<double> Xtwz) Accumulate(DesignMatrix design, double[] y, double[] eta, double[] mu, LinkFunction link)
     {
         var p = design.Columns;
-        var x = design.Values;
         var parts = Partitions(design.Rows);
         var partial = new double[parts][];
         Parallel.For(0, parts, part =>
         {
             var (from, to) = Range(design.Rows, part);
-            var acc = new double[(p * p) + p];
-            for (var i = from; i < to; i++)
-            {
-                var d = MuEta(link, eta[i], mu[i]);
-                var variance = Math.Max(mu[i] * (1 - mu[i]), Epsilon);
-                var w = d * d / variance;
-                var z = eta[i] + ((y[i] - mu[i]) / d);
-                var o = i * p;
-                for (var a = 0; a < p; a++)
-                {
-                    var wa = w * x[o + a];
-                    var row = a * p;
-                    for (var b = 0; b <= a; b++)
-                    {
-                        acc[row + b] += wa * x[o + b];
-                    }
-
-                    acc[(p * p) + a] += wa * z;
-                }
-            }
-
-            partial[part] = acc;
+            partial[part] = AccumulateRange(design.Values, p, y, eta, mu, link, from, to);
         });
 
         var m = Matrix<double>.Build.Dense(p, p);
@@ -464,6 +452,47 @@ public static class PropensityModel
         return (m, v);
     }
 
+    /// <summary>X'WX (lower triangle) and X'Wz over rows [from, to): the IRLS working weights and response.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] AccumulateRange(double[] x, int p, double[] y, double[] eta, double[] mu, LinkFunction link, int from, int to)
+    {
+        unchecked
+        {
+            var acc = new double[(p * p) + p];
+            var xtwx = acc.AsSpan(0, p * p);
+            var xtwz = acc.AsSpan(p * p, p);
+            Span<double> wx = stackalloc double[p];
+            var logit = link == LinkFunction.Logit;
+            for (var i = from; i < to; i++)
+            {
+                var m = mu[i];
+                var variance = Math.Max(m * (1 - m), Epsilon);
+                var d = logit ? variance : MuEta(link, eta[i], m);
+                var w = d * d / variance;
+                var z = eta[i] + ((y[i] - m) / d);
+                var row = x.AsSpan(i * p, p);
+                for (var a = 0; a < p; a++)
+                {
+                    wx[a] = w * row[a];
+                }
+
+                for (var a = 0; a < p; a++)
+                {
+                    var wa = wx[a];
+                    var target = xtwx.Slice(a * p, a + 1);
+                    for (var b = 0; b < target.Length; b++)
+                    {
+                        target[b] += wa * row[b];
+                    }
+
+                    xtwz[a] += wa * z;
+                }
+            }
+
+            return acc;
+        }
+    }
+
     private static int Partitions(int n) => n < 20_000 ? 1 : Math.Max(1, Environment.ProcessorCount);
 
     private static (int From, int To) Range(int n, int part)
@@ -474,6 +503,7 @@ public static class PropensityModel
         return (from, Math.Min(n, from + size));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Deviance(double[] y, double[] mu)
     {
         var s = 0.0;

@@ -65,8 +65,7 @@ public static class TreatmentEffects
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(match);
         ArgumentNullException.ThrowIfNull(se);
-        var x = match.Treated.Select(t => new[] { 1.0, t ? 1.0 : 0.0 }).ToArray();
-        var fit = WeightedRegression.Fit(["(Intercept)", "treat"], x, outcome, match.Weights, se.Type, se.Clusters);
+        var fit = WeightedRegression.Fit(["(Intercept)", "treat"], TreatOnly(match), outcome, match.Weights, se.Type, se.Clusters);
         return Estimate(name, "weighted difference in means", fit, 1, se);
     }
 
@@ -158,8 +157,7 @@ public static class TreatmentEffects
             throw new EvaluationInputException("a risk difference needs a 0/1 outcome");
         }
 
-        var x = match.Treated.Select(t => new[] { 1.0, t ? 1.0 : 0.0 }).ToArray();
-        var fit = WeightedRegression.Fit(["(Intercept)", "treat"], x, outcome, match.Weights, se.Type, se.Clusters);
+        var fit = WeightedRegression.Fit(["(Intercept)", "treat"], TreatOnly(match), outcome, match.Weights, se.Type, se.Clusters);
         var p0 = fit.Coefficients[0];
         var p1 = p0 + fit.Coefficients[1];
         var rd = Estimate("risk difference", "weighted difference in proportions", fit, 1, se);
@@ -173,6 +171,20 @@ public static class TreatmentEffects
         var logRr = Math.Log(p1 / p0);
         var seLog = Math.Sqrt(varLog);
         return new BinaryEffect(p1, p0, rd, 1 - (p1 / p0), 1 - Math.Exp(logRr + (z * seLog)), 1 - Math.Exp(logRr - (z * seLog)));
+    }
+
+    /// <summary>Rows (1, treat) for units in the matched sample; units with weight 0 share one unused row.</summary>
+    private static double[][] TreatOnly(MatchResult match)
+    {
+        double[] treatedRow = [1.0, 1.0];
+        double[] controlRow = [1.0, 0.0];
+        var x = new double[match.Treated.Length][];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = match.Treated[i] ? treatedRow : controlRow;
+        }
+
+        return x;
     }
 
     private static EffectEstimate Estimate(string name, string model, RegressionFit fit, int j, ClusterSpec se) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -78,23 +79,9 @@ public static class WeightedRegression
             throw new ArgumentException("CR1 needs a cluster per row", nameof(clusters));
         }
 
-        var xtwx = Matrix<double>.Build.Dense(p, p);
-        var xtwy = Vector<double>.Build.Dense(p);
-        foreach (var i in rows)
-        {
-            var xi = x[i];
-            var w = weights[i];
-            for (var a = 0; a < p; a++)
-            {
-                var wa = w * xi[a];
-                for (var b = 0; b < p; b++)
-                {
-                    xtwx[a, b] += wa * xi[b];
-                }
-
-                xtwy[a] += wa * y[i];
-            }
-        }
+        var (xtwxArray, xtwyArray) = CrossProducts(rows, x, y, weights, p);
+        var xtwx = Matrix<double>.Build.DenseOfArray(xtwxArray);
+        var xtwy = Vector<double>.Build.DenseOfArray(xtwyArray);
 
         Matrix<double> bread;
         try
@@ -108,19 +95,7 @@ public static class WeightedRegression
         }
 
         var beta = bread * xtwy;
-        var resid = new double[n];
-        for (var r = 0; r < n; r++)
-        {
-            var i = rows[r];
-            var fitted = 0.0;
-            for (var a = 0; a < p; a++)
-            {
-                fitted += x[i][a] * beta[a];
-            }
-
-            resid[r] = y[i] - fitted;
-        }
-
+        var resid = Residuals(rows, x, y, beta.ToArray());
         var meat = Matrix<double>.Build.Dense(p, p);
         int? g = null;
         switch (seType)
@@ -138,21 +113,7 @@ public static class WeightedRegression
 
             case StandardErrorType.HC1:
             case StandardErrorType.HC3:
-                for (var r = 0; r < n; r++)
-                {
-                    var i = rows[r];
-                    var w = weights[i];
-                    var xi = Vector<double>.Build.DenseOfArray(x[i]);
-                    var score = w * resid[r];
-                    var omega = score * score;
-                    if (seType == StandardErrorType.HC3)
-                    {
-                        var h = w * xi.DotProduct(bread * xi);
-                        omega /= (1 - h) * (1 - h);
-                    }
-
-                    AddOuter(meat, x[i], omega);
-                }
+                meat = Matrix<double>.Build.DenseOfArray(HeteroskedasticMeat(rows, x, weights, resid, bread.ToArray(), seType == StandardErrorType.HC3));
 
                 if (seType == StandardErrorType.HC1)
                 {
@@ -179,10 +140,13 @@ public static class WeightedRegression
                         }
                     }
 
+                    var meatArray = new double[p, p];
                     foreach (var s in sums.Values)
                     {
-                        AddOuter(meat, s, 1.0);
+                        AddOuter(meatArray, s, 1.0);
                     }
+
+                    meat = Matrix<double>.Build.DenseOfArray(meatArray);
 
                     g = sums.Count;
                     if (g < 2)
@@ -198,7 +162,87 @@ public static class WeightedRegression
         return new RegressionFit(terms, [.. beta], bread * meat * bread, seType, n, g);
     }
 
-    private static void AddOuter(Matrix<double> m, double[] v, double scale)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double[,] Xtwx, double[] Xtwy) CrossProducts(int[] rows, double[][] x, IReadOnlyList<double> y, IReadOnlyList<double> weights, int p)
+    {
+        var xtwx = new double[p, p];
+        var xtwy = new double[p];
+        foreach (var i in rows)
+        {
+            var xi = x[i];
+            var w = weights[i];
+            for (var a = 0; a < p; a++)
+            {
+                var wa = w * xi[a];
+                for (var b = 0; b < p; b++)
+                {
+                    xtwx[a, b] += wa * xi[b];
+                }
+
+                xtwy[a] += wa * y[i];
+            }
+        }
+
+        return (xtwx, xtwy);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] Residuals(int[] rows, double[][] x, IReadOnlyList<double> y, double[] beta)
+    {
+        var resid = new double[rows.Length];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var xi = x[rows[r]];
+            var fitted = 0.0;
+            for (var a = 0; a < beta.Length; a++)
+            {
+                fitted += xi[a] * beta[a];
+            }
+
+            resid[r] = y[rows[r]] - fitted;
+        }
+
+        return resid;
+    }
+
+    /// <summary>Σ ωᵢ xᵢxᵢ' with ωᵢ = (wᵢeᵢ)² (HC0/HC1) or (wᵢeᵢ)²/(1 − hᵢ)², hᵢ = wᵢ xᵢ'(X'WX)⁻¹xᵢ (HC3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[,] HeteroskedasticMeat(int[] rows, double[][] x, IReadOnlyList<double> weights, double[] resid, double[,] bread, bool hc3)
+    {
+        var p = bread.GetLength(0);
+        var meat = new double[p, p];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var i = rows[r];
+            var xi = x[i];
+            var w = weights[i];
+            var score = w * resid[r];
+            var omega = score * score;
+            if (hc3)
+            {
+                var q = 0.0;
+                for (var a = 0; a < p; a++)
+                {
+                    var t = 0.0;
+                    for (var b = 0; b < p; b++)
+                    {
+                        t += bread[a, b] * xi[b];
+                    }
+
+                    q += xi[a] * t;
+                }
+
+                var h = w * q;
+                omega /= (1 - h) * (1 - h);
+            }
+
+            AddOuter(meat, xi, omega);
+        }
+
+        return meat;
+    }
+
+    private static void AddOuter(double[,] m, double[] v, double scale)
     {
         for (var a = 0; a < v.Length; a++)
         {
