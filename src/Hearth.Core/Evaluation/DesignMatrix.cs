@@ -124,6 +124,7 @@ public sealed class DesignMatrix
         Terms = terms;
         Values = values;
         Rows = rows;
+        Columns = terms.Count;
     }
 
     public IReadOnlyList<DesignTerm> Terms { get; }
@@ -133,7 +134,7 @@ public sealed class DesignMatrix
 
     public int Rows { get; }
 
-    public int Columns => Terms.Count;
+    public int Columns { get; }
 
     public double this[int row, int column] => Values[(row * Columns) + column];
 
