@@ -134,7 +134,7 @@ public static partial class Commands
     {
         var command = new Command("truth-check", "Compare the naive before/after change, the matched estimate and the true effect on a synthetic cohort (truth/programme_cohort.csv).");
         var cohort = new Option<string>("--cohort") { Description = "Cohort CSV written by the synthetic borough generator", Required = true };
-        var caliper = new Option<double?>("--caliper") { Description = "Caliper in SDs of the propensity score (default none)" };
+        var caliper = new Option<double>("--caliper") { Description = "Caliper in SDs of the logit of the score (0 = none)", DefaultValueFactory = _ => TruthCheck.DefaultCaliper };
         var json = new Option<string?>("--json") { Description = "Write the evaluation result as JSON here" };
         var report = new Option<string?>("--report") { Description = "Write an HTML report here" };
         command.Options.Add(cohort);
@@ -146,7 +146,13 @@ public static partial class Commands
             try
             {
                 var table = EvaluationTable.Load(parse.GetValue(cohort)!);
-                var result = TruthCheck.Run(table, parse.GetValue(caliper));
+                var width = parse.GetValue(caliper);
+                if (width < 0)
+                {
+                    return Fail("--caliper must be 0 (none) or a positive number of standard deviations");
+                }
+
+                var result = TruthCheck.Run(table, width > 0 ? width : null);
                 var att = result.Evaluation.Att;
                 Console.WriteLine("Effect of the programme on offences in the 12 months after the reference date:");
                 Console.WriteLine($"  {"Naive before/after change among treated families",-52} {Num(result.NaiveChange),10}");

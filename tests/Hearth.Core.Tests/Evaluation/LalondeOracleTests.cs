@@ -259,3 +259,24 @@ public sealed class LalondeOracleTests
         Assert.Equal(cr1.Estimate, mean, 1e-9);
     }
 }
+
+public sealed class ExperimentalBenchmarkTests
+{
+    [Fact]
+    public void DifferenceInMeans_NswExperiment_ReproducesTheBenchmark()
+    {
+        // Oracle §2.2: the NSW experiment (185 treated, 260 randomised controls) gives 1794.3431 with classical OLS SE
+        // 632.85 and HC3 SE 672.68; every unit has weight 1, so the WLS fit is plain OLS.
+        var table = EvaluationTable.Load(LalondeFixture.PathOf("lalonde_nsw_experimental.csv"));
+        var treat = table.Numeric("treat");
+        var y = table.Numeric("re78");
+        var x = treat.Select(t => new[] { 1.0, t }).ToArray();
+        var ones = Enumerable.Repeat(1.0, y.Length).ToArray();
+        var ols = WeightedRegression.Fit(["(Intercept)", "treat"], x, y, ones, StandardErrorType.ModelBased);
+        Assert.Equal(445, ols.Observations);
+        Assert.Equal(1794.3431, ols.Coefficients[1], 1e-4);
+        Assert.Equal(632.85, ols.StandardError(1), 0.005);
+        var hc3 = WeightedRegression.Fit(["(Intercept)", "treat"], x, y, ones, StandardErrorType.HC3);
+        Assert.Equal(672.68, hc3.StandardError(1), 0.005);
+    }
+}

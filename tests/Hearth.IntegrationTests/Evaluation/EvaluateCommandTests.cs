@@ -171,6 +171,7 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("Matched estimate (ATT", output, StringComparison.Ordinal);
         Assert.Contains("True effect among treated families", output, StringComparison.Ordinal);
         Assert.Contains("-0.5 ", output, StringComparison.Ordinal);
+        Assert.Contains("inside the matched CI", output, StringComparison.Ordinal);
         Assert.Contains("Truth check", File.ReadAllText(report), StringComparison.Ordinal);
     }
 }
