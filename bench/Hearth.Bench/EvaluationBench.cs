@@ -8,7 +8,7 @@ namespace Hearth.Bench;
 /// Propensity score matching at the evaluation oracle's §7 scale: 100,000 treated and 1,000,000 comparison units,
 /// 8 covariates, seeded. Times the logit fit, 1:1 nearest-neighbour matching without replacement, the balance
 /// summary and the ATT with CR1 standard errors separately, and fit + match end to end.
-/// Usage: <c>evaluate [treated] [controls] [seed]</c>.
+/// Usage: <c>evaluate [treated] [controls] [seed] [repeats]</c>.
 /// </summary>
 internal static class EvaluationBench
 {
@@ -20,22 +20,40 @@ internal static class EvaluationBench
         var nTreated = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
         var nControls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
         var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 42;
+        var repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
         Console.WriteLine($"data: {nTreated:N0} treated + {nControls:N0} comparison units, {Names.Length} covariates, seed {seed}");
         var (model, balance, treated, outcome, binary) = BenchRunner.Measure("generate data", () => Generate(nTreated, nControls, seed));
 
-        var total = Stopwatch.StartNew();
-        var fit = BenchRunner.Measure("propensity score fit (logit, Newton/IRLS)", () => PropensityModel.Fit(model, treated));
-        var match = BenchRunner.Measure("1:1 nearest neighbour, no replacement", () => NearestNeighbourMatcher.Match(fit.Scores, treated, new MatchOptions()));
-        total.Stop();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"end to end (fit + match): {total.Elapsed.TotalSeconds:F3} s; {fit.Iterations} iterations, {fit.Status}; {match.MatchedTreated:N0} treated matched to {match.MatchedControls:N0} controls"));
+        // The machine is shared, so each step runs `repeats` times; the fastest wall time is the best estimate of the
+        // uncontended figure, and process CPU time (both cores) is printed beside it.
+        PropensityFit fit = null!;
+        MatchResult match = null!;
+        BalanceTable table = null!;
+        var best = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var r = 1; r <= repeats; r++)
+        {
+            Console.WriteLine($"-- run {r} of {repeats}");
+            var total = Stopwatch.StartNew();
+            fit = Timed("propensity score fit (logit, Newton/IRLS)", best, () => PropensityModel.Fit(model, treated));
+            match = Timed("1:1 nearest neighbour, no replacement", best, () => NearestNeighbourMatcher.Match(fit.Scores, treated, new MatchOptions()));
+            total.Stop();
+            Record(best, "end to end (fit + match)", total.Elapsed.TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"end to end (fit + match): {total.Elapsed.TotalSeconds:F3} s; {fit.Iterations} iterations, {fit.Status}; {match.MatchedTreated:N0} treated matched to {match.MatchedControls:N0} controls"));
+            table = Timed("balance summary (8 covariates + distance)", best, () => Balance.Summarise(balance, treated, match.Weights, fit.Scores));
+            Timed("1:1 nearest neighbour, with replacement", best, () => NearestNeighbourMatcher.Match(fit.Scores, treated, new MatchOptions { Replace = true }));
+            var sd = NearestNeighbourMatcher.StandardDeviation(fit.LinearPredictor);
+            Timed("1:1 nearest neighbour on logit, caliper 0.2 SD", best, () => NearestNeighbourMatcher.Match(fit.LinearPredictor, treated, new MatchOptions { Caliper = 0.2 * sd }));
+        }
 
-        var table = BenchRunner.Measure("balance summary (8 covariates + distance)", () => Balance.Summarise(balance, treated, match.Weights, fit.Scores));
-        var att = BenchRunner.Measure("ATT, CR1 by subclass", () => TreatmentEffects.DifferenceInMeans(outcome, match, ClusterSpec.For(match)));
-        var rd = BenchRunner.Measure("risk difference + relative reduction", () => TreatmentEffects.Binary(binary, match, ClusterSpec.For(match)));
-        BenchRunner.Measure("1:1 nearest neighbour, with replacement", () => NearestNeighbourMatcher.Match(fit.Scores, treated, new MatchOptions { Replace = true }));
-        var sd = NearestNeighbourMatcher.StandardDeviation(fit.LinearPredictor);
-        BenchRunner.Measure("1:1 nearest neighbour on logit, caliper 0.2 SD", () => NearestNeighbourMatcher.Match(fit.LinearPredictor, treated, new MatchOptions { Caliper = 0.2 * sd }));
+        var att = Timed("ATT, CR1 by subclass", best, () => TreatmentEffects.DifferenceInMeans(outcome, match, ClusterSpec.For(match)));
+        var rd = Timed("risk difference + relative reduction", best, () => TreatmentEffects.Binary(binary, match, ClusterSpec.For(match)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ATT {att.Estimate:F3} (true effect 1.000), SE {att.StandardError:F4}; risk difference {rd.RiskDifference.Estimate:F4}; max |SMD| after {table.Rows.Skip(1).Max(r => Math.Abs(r.SmdAfter)):F3}"));
+        Console.WriteLine($"-- fastest of {repeats} runs");
+        foreach (var (label, seconds) in best)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {seconds:F3} s"));
+        }
+
         return 0;
     }
 
@@ -106,6 +124,22 @@ internal static class EvaluationBench
             outcome,
             binary);
     }
+
+    private static T Timed<T>(string label, Dictionary<string, double> best, Func<T> action)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        var result = BenchRunner.Measure(label, action);
+        sw.Stop();
+        process.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    cpu {(process.TotalProcessorTime - cpu).TotalSeconds:F3} s"));
+        Record(best, label, sw.Elapsed.TotalSeconds);
+        return result;
+    }
+
+    private static void Record(Dictionary<string, double> best, string label, double seconds) =>
+        best[label] = best.TryGetValue(label, out var b) ? Math.Min(b, seconds) : seconds;
 
     private static double Gaussian(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());

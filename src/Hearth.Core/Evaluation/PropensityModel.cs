@@ -101,7 +101,8 @@ public static class PropensityModel
         for (var iter = 1; iter <= MaxIterations; iter++)
         {
             iterations = iter;
-            var (xtwx, xtwz) = Accumulate(design, y, eta, mu, link);
+            // The first step starts from μ₀; later ones recompute η = Xβ and μ in the same pass as the sums.
+            var (xtwx, xtwz) = Accumulate(design, y, eta, mu, link, iter == 1 ? null : beta);
             Vector<double> next;
             try
             {
@@ -129,7 +130,6 @@ public static class PropensityModel
                 beta[j] = next[j];
             }
 
-            Predict(design, beta, link, eta, mu);
             if (iter > 1 && step < 1e-6)
             {
                 converged = true;
@@ -138,7 +138,7 @@ public static class PropensityModel
         }
 
         // Standard errors from the information at the final estimate.
-        var (finalXtwx, _) = Accumulate(design, y, eta, mu, link);
+        var (finalXtwx, _) = Accumulate(design, y, eta, mu, link, beta);
         try
         {
             xtwxInverse = finalXtwx.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(p));
@@ -271,11 +271,49 @@ public static class PropensityModel
         return aliased;
     }
 
-    /// <summary>Univariate checks that name a term which separates the groups on its own.</summary>
-    private static IEnumerable<string> SeparationChecks(DesignMatrix design, double[] y)
+    /// <summary>Univariate checks, in one pass over the rows, that name a term which separates the groups on its own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<string> SeparationChecks(DesignMatrix design, double[] y)
     {
         var n = design.Rows;
-        for (var j = 0; j < design.Columns; j++)
+        var p = design.Columns;
+        var x = design.Values;
+        var tMin = Enumerable.Repeat(double.MaxValue, p).ToArray();
+        var cMin = Enumerable.Repeat(double.MaxValue, p).ToArray();
+        var tMax = Enumerable.Repeat(double.MinValue, p).ToArray();
+        var cMax = Enumerable.Repeat(double.MinValue, p).ToArray();
+        var tOnes = new int[p];
+        var cOnes = new int[p];
+        var nT = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var row = x.AsSpan(i * p, p);
+            if (y[i] > 0)
+            {
+                nT++;
+                for (var j = 0; j < p; j++)
+                {
+                    var v = row[j];
+                    tMin[j] = Math.Min(tMin[j], v);
+                    tMax[j] = Math.Max(tMax[j], v);
+                    tOnes[j] += v > 0.5 ? 1 : 0;
+                }
+            }
+            else
+            {
+                for (var j = 0; j < p; j++)
+                {
+                    var v = row[j];
+                    cMin[j] = Math.Min(cMin[j], v);
+                    cMax[j] = Math.Max(cMax[j], v);
+                    cOnes[j] += v > 0.5 ? 1 : 0;
+                }
+            }
+        }
+
+        var nC = n - nT;
+        var messages = new List<string>();
+        for (var j = 0; j < p; j++)
         {
             var term = design.Terms[j];
             if (term.Name == "(Intercept)")
@@ -285,65 +323,23 @@ public static class PropensityModel
 
             if (term.IsBinary)
             {
-                int t1 = 0, c1 = 0, t0 = 0, c0 = 0;
-                for (var i = 0; i < n; i++)
-                {
-                    var one = design[i, j] > 0.5;
-                    var t = y[i] > 0;
-                    if (one)
-                    {
-                        if (t)
-                        {
-                            t1++;
-                        }
-                        else
-                        {
-                            c1++;
-                        }
-                    }
-                    else if (t)
-                    {
-                        t0++;
-                    }
-                    else
-                    {
-                        c0++;
-                    }
-                }
-
+                int t1 = tOnes[j], c1 = cOnes[j], t0 = nT - tOnes[j], c0 = nC - cOnes[j];
                 if ((t1 + c1 > 0 && (t1 == 0 || c1 == 0)) || (t0 + c0 > 0 && (t0 == 0 || c0 == 0)))
                 {
-                    yield return string.Create(
+                    messages.Add(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"Term '{term.Name}' separates the groups: with {term.Name} = 1 there are {t1} treated and {c1} comparison units; with {term.Name} = 0, {t0} treated and {c0} comparison units. A group with no one on one side cannot be matched or modelled.");
+                        $"Term '{term.Name}' separates the groups: with {term.Name} = 1 there are {t1} treated and {c1} comparison units; with {term.Name} = 0, {t0} treated and {c0} comparison units. A group with no one on one side cannot be matched or modelled."));
                 }
             }
-            else
+            else if (nT > 0 && nC > 0 && (tMin[j] > cMax[j] || cMin[j] > tMax[j]))
             {
-                double tMin = double.MaxValue, tMax = double.MinValue, cMin = double.MaxValue, cMax = double.MinValue;
-                for (var i = 0; i < n; i++)
-                {
-                    var v = design[i, j];
-                    if (y[i] > 0)
-                    {
-                        tMin = Math.Min(tMin, v);
-                        tMax = Math.Max(tMax, v);
-                    }
-                    else
-                    {
-                        cMin = Math.Min(cMin, v);
-                        cMax = Math.Max(cMax, v);
-                    }
-                }
-
-                if (tMin > cMax || cMin > tMax)
-                {
-                    yield return string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"Term '{term.Name}' separates the groups completely: treated values run {tMin:G6} to {tMax:G6}, comparison values {cMin:G6} to {cMax:G6}, with no overlap.");
-                }
+                messages.Add(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Term '{term.Name}' separates the groups completely: treated values run {tMin[j]:G6} to {tMax[j]:G6}, comparison values {cMin[j]:G6} to {cMax[j]:G6}, with no overlap."));
             }
         }
+
+        return messages;
     }
 
     private static double LinkOf(LinkFunction link, double mu) =>
@@ -377,38 +373,7 @@ public static class PropensityModel
             ? Math.Max(mu * (1 - mu), Epsilon)
             : Math.Max(Math.Exp(-0.5 * eta * eta) / Math.Sqrt(2 * Math.PI), Epsilon);
 
-    private static void Predict(DesignMatrix design, double[] beta, LinkFunction link, double[] eta, double[] mu)
-    {
-        var parts = Partitions(design.Rows);
-        Parallel.For(0, parts, part =>
-        {
-            var (from, to) = Range(design.Rows, part);
-            PredictRange(design.Values, design.Columns, beta, link, eta, mu, from, to);
-        });
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PredictRange(double[] x, int p, double[] beta, LinkFunction link, double[] eta, double[] mu, int from, int to)
-    {
-        unchecked
-        {
-            var b = beta.AsSpan(0, p);
-            for (var i = from; i < to; i++)
-            {
-                var row = x.AsSpan(i * p, p);
-                var s = 0.0;
-                for (var j = 0; j < row.Length; j++)
-                {
-                    s += row[j] * b[j];
-                }
-
-                eta[i] = s;
-                mu[i] = InverseLink(link, s);
-            }
-        }
-    }
-
-    private static (Matrix<double> Xtwx, Vector<double> Xtwz) Accumulate(DesignMatrix design, double[] y, double[] eta, double[] mu, LinkFunction link)
+    private static (Matrix<double> Xtwx, Vector<double> Xtwz) Accumulate(DesignMatrix design, double[] y, double[] eta, double[] mu, LinkFunction link, double[]? beta)
     {
         var p = design.Columns;
         var parts = Partitions(design.Rows);
@@ -416,7 +381,7 @@ public static class PropensityModel
         Parallel.For(0, parts, part =>
         {
             var (from, to) = Range(design.Rows, part);
-            partial[part] = AccumulateRange(design.Values, p, y, eta, mu, link, from, to);
+            partial[part] = AccumulateRange(design.Values, p, y, eta, mu, link, beta, from, to);
         });
 
         var m = Matrix<double>.Build.Dense(p, p);
@@ -445,9 +410,12 @@ public static class PropensityModel
         return (m, v);
     }
 
-    /// <summary>X'WX (lower triangle) and X'Wz over rows [from, to): the IRLS working weights and response.</summary>
+    /// <summary>
+    /// X'WX (lower triangle) and X'Wz over rows [from, to): the IRLS working weights and response. When
+    /// <paramref name="beta"/> is given, η = Xβ and μ are first recomputed (and stored) for each row.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double[] AccumulateRange(double[] x, int p, double[] y, double[] eta, double[] mu, LinkFunction link, int from, int to)
+    private static double[] AccumulateRange(double[] x, int p, double[] y, double[] eta, double[] mu, LinkFunction link, double[]? beta, int from, int to)
     {
         unchecked
         {
@@ -458,12 +426,24 @@ public static class PropensityModel
             var logit = link == LinkFunction.Logit;
             for (var i = from; i < to; i++)
             {
+                var row = x.AsSpan(i * p, p);
+                if (beta is not null)
+                {
+                    var e = 0.0;
+                    for (var j = 0; j < row.Length; j++)
+                    {
+                        e += row[j] * beta[j];
+                    }
+
+                    eta[i] = e;
+                    mu[i] = InverseLink(link, e);
+                }
+
                 var m = mu[i];
                 var variance = Math.Max(m * (1 - m), Epsilon);
                 var d = logit ? variance : MuEta(link, eta[i], m);
                 var w = d * d / variance;
                 var z = eta[i] + ((y[i] - m) / d);
-                var row = x.AsSpan(i * p, p);
                 for (var a = 0; a < p; a++)
                 {
                     wx[a] = w * row[a];
