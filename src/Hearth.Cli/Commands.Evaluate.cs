@@ -23,6 +23,7 @@ public static partial class Commands
         var caliper = new Option<double?>("--caliper") { Description = "Caliper in standard deviations of the caliper scale" };
         var caliperScale = new Option<string?>("--caliper-scale") { Description = "Scale of the caliper: ps or logit (default: the matching distance)" };
         var exact = new Option<string?>("--exact") { Description = "Comma-separated columns to match exactly on" };
+        var reference = new Option<string?>("--reference") { Description = "Reference levels of factors, e.g. race=white,region=North (default: first level alphabetically)" };
         var link = new Option<string>("--link") { Description = "Propensity model link: logit or probit", DefaultValueFactory = _ => "logit" };
         var order = new Option<string>("--order") { Description = "Matching order: largest, smallest, random or data", DefaultValueFactory = _ => "largest" };
         var seed = new Option<int>("--seed") { Description = "Seed for --order random", DefaultValueFactory = _ => 1 };
@@ -32,7 +33,7 @@ public static partial class Commands
         var smd = new Option<string>("--smd") { Description = "SMD denominator: treated (MatchIt) or pooled", DefaultValueFactory = _ => "treated" };
         var json = new Option<string?>("--json") { Description = "Write the full result as JSON here" };
         var report = new Option<string?>("--report") { Description = "Write a self-contained HTML report here (plots also as SVG/PNG beside it)" };
-        foreach (var o in new Option[] { data, id, treatment, covariates, outcome, method, ratio, replace, distance, caliper, caliperScale, exact, link, order, seed, preOutcome, earlierOutcome, cluster, smd, json, report })
+        foreach (var o in new Option[] { data, id, treatment, covariates, outcome, method, ratio, replace, distance, caliper, caliperScale, exact, reference, link, order, seed, preOutcome, earlierOutcome, cluster, smd, json, report })
         {
             command.Options.Add(o);
         }
@@ -67,6 +68,7 @@ public static partial class Commands
                     Caliper = parse.GetValue(caliper),
                     CaliperScale = parse.GetValue(caliperScale) is { } cs ? ParseScale(cs, "--caliper-scale") : null,
                     Exact = SplitList(parse.GetValue(exact)),
+                    ReferenceLevels = ParseReferences(parse.GetValue(reference)),
                     Link = parse.GetValue(link) switch
                     {
                         "logit" => LinkFunction.Logit,
@@ -237,6 +239,23 @@ public static partial class Commands
         "logit" => DistanceScale.Linear,
         _ => throw new ArgumentException($"{option} must be ps or logit, not '{text}'"),
     };
+
+    private static Dictionary<string, string> ParseReferences(string? text)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in SplitList(text))
+        {
+            var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+            {
+                throw new ArgumentException($"--reference expects COLUMN=LEVEL pairs, not '{item}'");
+            }
+
+            result[parts[0]] = parts[1];
+        }
+
+        return result;
+    }
 
     private static string[] SplitList(string? text) =>
         text is null ? [] : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

@@ -75,11 +75,16 @@ public sealed class Covariate
     /// Reads a covariate column: numeric when every value is a number; a factor when the values are text. A column
     /// that is mostly numbers with a few text cells is an error naming the first bad line (a typo, not a factor).
     /// </summary>
-    public static Covariate FromTable(EvaluationTable table, string column)
+    public static Covariate FromTable(EvaluationTable table, string column, string? reference = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (table.IsNumeric(column))
         {
+            if (reference is not null)
+            {
+                throw new EvaluationInputException(table.Source, null, column, $"a reference level ('{reference}') was given but the column is numeric, not a factor");
+            }
+
             return FromNumbers(column, table.Numeric(column));
         }
 
@@ -98,7 +103,14 @@ public sealed class Covariate
             table.Numeric(column);
         }
 
-        return FromLevels(column, text);
+        try
+        {
+            return FromLevels(column, text, reference);
+        }
+        catch (EvaluationInputException ex)
+        {
+            throw new EvaluationInputException(table.Source, null, column, ex.Message);
+        }
     }
 }
 

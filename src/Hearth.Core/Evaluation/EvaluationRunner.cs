@@ -34,6 +34,9 @@ public sealed record EvaluationSpec
 
     public IReadOnlyList<string> Exact { get; init; } = [];
 
+    /// <summary>Reference level per factor covariate; factors not listed use their first level alphabetically.</summary>
+    public IReadOnlyDictionary<string, string> ReferenceLevels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public LinkFunction Link { get; init; } = LinkFunction.Logit;
 
     public MatchOrder Order { get; init; } = MatchOrder.Largest;
@@ -141,7 +144,12 @@ public static class EvaluationRunner
         }
 
         var outcome = table.Numeric(spec.OutcomeColumn);
-        var covariates = spec.Covariates.Select(c => Covariate.FromTable(table, c)).ToArray();
+        foreach (var factor in spec.ReferenceLevels.Keys.Where(k => !spec.Covariates.Contains(k, StringComparer.Ordinal)))
+        {
+            throw new EvaluationInputException(table.Source, null, factor, "a reference level was given for a column that is not among the covariates");
+        }
+
+        var covariates = spec.Covariates.Select(c => Covariate.FromTable(table, c, spec.ReferenceLevels.GetValueOrDefault(c))).ToArray();
         var model = DesignMatrix.ForModel(covariates);
         var fit = PropensityModel.Fit(model, treated, spec.Link);
         if (fit.Coefficients.Any(double.IsNaN))
