@@ -159,6 +159,7 @@ public static class NearestNeighbourMatcher
         var cal = caliperDistance is null ? d : caliperDistance as double[] ?? [.. caliperDistance];
         var t = treated as bool[] ?? [.. treated];
         var order = TreatedOrder(d, t, options);
+        var scratch = new int[n];
         var matches = new int[]?[n];
         for (var i = 0; i < n; i++)
         {
@@ -170,7 +171,7 @@ public static class NearestNeighbourMatcher
 
         if (exactStrata is null)
         {
-            MatchStratum(d, cal, t, order, Enumerable.Range(0, n).Where(i => !t[i]).ToArray(), options, matches);
+            MatchStratum(d, cal, order, RowsWhere(t, false), options, matches, scratch);
         }
         else
         {
@@ -191,7 +192,7 @@ public static class NearestNeighbourMatcher
             foreach (var group in order.GroupBy(i => exactStrata[i]))
             {
                 var controls = byStratum.TryGetValue(group.Key, out var c) ? c.ToArray() : [];
-                MatchStratum(d, cal, t, [.. group], controls, options, matches);
+                MatchStratum(d, cal, [.. group], controls, options, matches, scratch);
             }
         }
 
@@ -200,14 +201,38 @@ public static class NearestNeighbourMatcher
 
     private static int[] TreatedOrder(double[] d, bool[] t, MatchOptions options)
     {
-        var rows = Enumerable.Range(0, d.Length).Where(i => t[i]).ToArray();
+        var rows = RowsWhere(t, true);
         switch (options.Order)
         {
             case MatchOrder.Largest:
-                // Stable: ties keep row order (R's order(..., decreasing = TRUE) with the radix method).
-                return [.. rows.OrderByDescending(i => d[i])];
+                {
+                    // Descending distance, ties in row order (R's order(..., decreasing = TRUE), a stable sort): walk the
+                    // ascending (distance, row) order from the top, one block of equal distances at a time.
+                    var asc = SortByDistance(d, rows);
+                    var result = new int[asc.Length];
+                    var k = 0;
+                    var end = asc.Length;
+                    while (end > 0)
+                    {
+                        var start = end - 1;
+                        while (start > 0 && d[asc[start - 1]] == d[asc[end - 1]])
+                        {
+                            start--;
+                        }
+
+                        for (var i = start; i < end; i++)
+                        {
+                            result[k++] = asc[i];
+                        }
+
+                        end = start;
+                    }
+
+                    return result;
+                }
+
             case MatchOrder.Smallest:
-                return [.. rows.OrderBy(i => d[i])];
+                return SortByDistance(d, rows);
             case MatchOrder.Random:
                 var rng = new Random(options.Seed);
                 rng.Shuffle(rows);
@@ -217,40 +242,95 @@ public static class NearestNeighbourMatcher
         }
     }
 
-    /// <summary>Sorts rows by (distance, row) ascending: sort by key, then restore row order within equal keys.</summary>
+    private static int[] RowsWhere(bool[] t, bool value)
+    {
+        var count = 0;
+        foreach (var x in t)
+        {
+            count += x == value ? 1 : 0;
+        }
+
+        var rows = new int[count];
+        var k = 0;
+        for (var i = 0; i < t.Length; i++)
+        {
+            if (t[i] == value)
+            {
+                rows[k++] = i;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Sorts rows (given in ascending row order) by (distance, row): a stable least-significant-digit radix sort
+    /// on order-preserving 64-bit images of the distances, 16 bits at a time, skipping digits all keys share.
+    /// Stability keeps equal distances in row order.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] SortByDistance(double[] d, int[] rows)
     {
-        var keys = new double[rows.Length];
+        var n = rows.Length;
+        var keys = new ulong[n];
         var items = (int[])rows.Clone();
-        for (var i = 0; i < rows.Length; i++)
+        for (var i = 0; i < n; i++)
         {
-            keys[i] = d[rows[i]];
+            keys[i] = SortableBits(d[rows[i]]);
         }
 
-        Array.Sort(keys, items);
-        var start = 0;
-        while (start < keys.Length)
+        if (n < 2)
         {
-            var end = start + 1;
-            while (end < keys.Length && keys[end] == keys[start])
+            return items;
+        }
+
+        var keysOut = new ulong[n];
+        var itemsOut = new int[n];
+        var counts = new int[1 << 16];
+        for (var shift = 0; shift < 64; shift += 16)
+        {
+            Array.Clear(counts);
+            foreach (var k in keys)
             {
-                end++;
+                counts[(int)((k >> shift) & 0xFFFF)]++;
             }
 
-            if (end - start > 1)
+            if (counts[(int)((keys[0] >> shift) & 0xFFFF)] == n)
             {
-                Array.Sort(items, start, end - start);
+                continue; // every key has the same digit here
             }
 
-            start = end;
+            var sum = 0;
+            for (var b = 0; b < counts.Length; b++)
+            {
+                var c = counts[b];
+                counts[b] = sum;
+                sum += c;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var pos = counts[(int)((keys[i] >> shift) & 0xFFFF)]++;
+                keysOut[pos] = keys[i];
+                itemsOut[pos] = items[i];
+            }
+
+            (keys, keysOut) = (keysOut, keys);
+            (items, itemsOut) = (itemsOut, items);
         }
 
         return items;
     }
 
+    /// <summary>Maps a double to an unsigned integer with the same order (−0 is treated as +0).</summary>
+    private static ulong SortableBits(double v)
+    {
+        var bits = BitConverter.DoubleToUInt64Bits(v == 0 ? 0.0 : v);
+        return (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MatchStratum(double[] d, double[] cal, bool[] t, int[] treatedOrder, int[] controls, MatchOptions options, int[]?[] matches)
+    private static void MatchStratum(double[] d, double[] cal, int[] treatedOrder, int[] controls, MatchOptions options, int[]?[] matches, int[] insertByRow)
     {
         var m = controls.Length;
         if (m == 0 || treatedOrder.Length == 0)
@@ -267,27 +347,24 @@ public static class NearestNeighbourMatcher
 
         // Insertion point of each treated unit among the sorted controls: the number of controls ordered before
         // it by (distance, row). Controls tied on distance with a lower row sit on its left, higher rows on its right.
+        // Found by merging the treated units, sorted the same way, with the controls.
+        var treatedSorted = SortByDistance(d, [.. treatedOrder.Order()]);
+        var j = 0;
+        foreach (var row in treatedSorted)
+        {
+            var dr = d[row];
+            while (j < m && (sortedD[j] < dr || (sortedD[j] == dr && sorted[j] < row)))
+            {
+                j++;
+            }
+
+            insertByRow[row] = j;
+        }
+
         var insert = new int[treatedOrder.Length];
         for (var k = 0; k < treatedOrder.Length; k++)
         {
-            var row = treatedOrder[k];
-            var lo = 0;
-            var hi = m;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                var before = sortedD[mid] < d[row] || (sortedD[mid] == d[row] && sorted[mid] < row);
-                if (before)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            insert[k] = lo;
+            insert[k] = insertByRow[treatedOrder[k]];
         }
 
         var caliper = options.Caliper;

@@ -157,3 +157,20 @@ public sealed class NearestNeighbourMatcherTests
         }
     }
 }
+
+public sealed class DistanceSortTests
+{
+    [Fact]
+    public void SortByDistance_NegativesTiesAndSignedZero_OrdersByDistanceThenRow()
+    {
+        var rng = new Random(3);
+        var d = Enumerable.Range(0, 20_000).Select(_ => Math.Round((rng.NextDouble() - 0.5) * 40, 1)).ToArray();
+        d[5] = -0.0;
+        d[6] = 0.0;
+        d[7] = double.MaxValue;
+        d[8] = -double.MaxValue;
+        var rows = Enumerable.Range(0, d.Length).Where(i => i % 3 != 0).ToArray();
+        var expected = rows.OrderBy(i => d[i]).ThenBy(i => i).ToArray();
+        Assert.Equal(expected, NearestNeighbourMatcher.SortByDistance(d, rows));
+    }
+}
