@@ -150,6 +150,25 @@ public sealed class DesignMatrix
 
     public double this[int row, int column] => Values[(row * Columns) + column];
 
+    private double[][]? _columnMajor;
+
+    /// <summary>All columns as separate arrays (computed once and cached), for vectorised column-wise kernels.</summary>
+    internal double[][] ColumnMajor()
+    {
+        if (_columnMajor is null)
+        {
+            var cols = new double[Columns][];
+            for (var j = 0; j < Columns; j++)
+            {
+                cols[j] = Column(j);
+            }
+
+            _columnMajor = cols;
+        }
+
+        return _columnMajor;
+    }
+
     /// <summary>Column <paramref name="j"/> as a new array.</summary>
     public double[] Column(int j)
     {
