@@ -93,7 +93,7 @@ public sealed class Covariate
         {
             if (text[i].Length == 0 || string.Equals(text[i], "NA", StringComparison.Ordinal))
             {
-                throw new EvaluationInputException(table.Source, EvaluationTable.LineOf(i), column, "the value is missing");
+                throw new EvaluationInputException(table.Source, table.LineOf(i), column, "the value is missing");
             }
         }
 

@@ -264,7 +264,7 @@ public static class EvaluationRunner
                 "0" or "0.0" or "FALSE" or "false" => false,
                 _ => throw new EvaluationInputException(
                     table.Source,
-                    EvaluationTable.LineOf(i),
+                    table.LineOf(i),
                     column,
                     text[i].Length == 0 ? "the treatment is missing; it must be 0 or 1" : $"the treatment must be 0 or 1, not '{text[i]}'"),
             };

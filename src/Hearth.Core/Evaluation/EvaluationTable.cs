@@ -69,8 +69,9 @@ public sealed class EvaluationTable
 {
     private readonly Dictionary<string, int> _index;
     private readonly string[][] _columns;
+    private readonly int[]? _lines;
 
-    public EvaluationTable(string source, IReadOnlyList<string> header, IReadOnlyList<string[]> columns)
+    public EvaluationTable(string source, IReadOnlyList<string> header, IReadOnlyList<string[]> columns, IReadOnlyList<int>? lines = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(columns);
@@ -87,6 +88,7 @@ public sealed class EvaluationTable
         }
 
         RowCount = _columns.Length == 0 ? 0 : _columns[0].Length;
+        _lines = lines is null ? null : [.. lines];
     }
 
     /// <summary>The file name (or other label) used in error messages.</summary>
@@ -117,6 +119,7 @@ public sealed class EvaluationTable
         var line = 0;
         string[]? header = null;
         List<string>[]? cells = null;
+        var lines = new List<int>();
         while (ReadRecord(reader, ref line) is { } rec)
         {
             var (startLine, record) = rec;
@@ -146,14 +149,10 @@ public sealed class EvaluationTable
                     string.Create(CultureInfo.InvariantCulture, $"the row has {record.Count} fields but the header has {header.Length}"));
             }
 
-            if (cells![0].Count + 2 != startLine)
-            {
-                throw new EvaluationInputException(source, startLine, null, "blank lines or line breaks inside fields are not supported between data rows");
-            }
-
+            lines.Add(startLine);
             for (var c = 0; c < header.Length; c++)
             {
-                cells[c].Add(record[c].Trim());
+                cells![c].Add(record[c].Trim());
             }
         }
 
@@ -162,7 +161,7 @@ public sealed class EvaluationTable
             throw new EvaluationInputException(source, 1, null, "the file is empty: a header row is needed");
         }
 
-        return new EvaluationTable(source, header, [.. cells!.Select(c => c.ToArray())]);
+        return new EvaluationTable(source, header, [.. cells!.Select(c => c.ToArray())], lines);
     }
 
     private static (int Line, List<string> Fields)? ReadRecord(TextReader reader, ref int line)
@@ -285,8 +284,8 @@ public sealed class EvaluationTable
         return result;
     }
 
-    /// <summary>The line in the file of 0-based data row <paramref name="row"/> (header is line 1).</summary>
-    public static int LineOf(int row) => checked(row + 2);
+    /// <summary>The line in the file where 0-based data row <paramref name="row"/> starts (the header is line 1).</summary>
+    public int LineOf(int row) => _lines is null ? checked(row + 2) : _lines[row];
 
     private int IndexOf(string column) =>
         _index.TryGetValue(column, out var i)

@@ -148,3 +148,17 @@ public sealed class ReferenceLevelTests
         Assert.Contains("has no level 'asian' to use as the reference; levels: black, hispan, white", ex.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class LineNumberTests
+{
+    [Fact]
+    public void Numeric_AfterBlankLineAndMultiLineField_ReportsTheFileLine()
+    {
+        // Line 1 header; line 2 row a; line 3 blank; lines 4–5 row b (quoted note spans two lines); line 6 row c.
+        var t = EvaluationTable.Read(new StringReader("id,note,x\na,ok,1\n\nb,\"two\nlines\",2\nc,ok,oops\n"), "l.csv");
+        Assert.Equal(3, t.RowCount);
+        Assert.Equal("two\nlines", t.Text("note")[1]);
+        var ex = Assert.Throws<EvaluationInputException>(() => t.Numeric("x"));
+        Assert.Equal("l.csv, line 6, column 'x': 'oops' is not a number", ex.Message);
+    }
+}
