@@ -34,6 +34,7 @@ public static class EvaluationReport
         if (r.PrePost is { } d)
         {
             b.Append(Inv($"<tr><td>Matched difference-in-differences</td><td>{F(d.MatchedDid.Estimate)}</td><td>{F(d.MatchedDid.Lower)} to {F(d.MatchedDid.Upper)}</td><td>Change among treated ({F(d.MatchedCells.TreatedChange)}) minus change among matched comparison units ({F(d.MatchedCells.ControlChange)}); removes fixed differences matching cannot see.</td></tr>"));
+            b.Append(Inv($"<tr><td>Unmatched 2×2 difference-in-differences</td><td>{F(d.UnmatchedDid.Estimate)}</td><td>{F(d.UnmatchedDid.Lower)} to {F(d.UnmatchedDid.Upper)}</td><td>Change among all treated minus change among all comparison units ({E(d.UnmatchedDid.SeDescription)}); relies on parallel trends without matching.</td></tr>"));
         }
 
         b.Append("</tbody></table>");
@@ -83,11 +84,11 @@ public static class EvaluationReport
 
         b.Append("<h2>Balance</h2>");
         b.Append(Inv($"<p>Standardised mean difference (SMD) = difference in means ÷ {(r.Balance.Scale == SmdScale.TreatedSd ? "the treated group's SD before matching" : "the pooled SD before matching")}. Below 0.1 in absolute value is the usual rule of thumb for good balance. Variance ratios near 1 are good (shown for continuous terms).</p>"));
-        b.Append("<table><thead><tr><th>Term</th><th>Treated mean</th><th>Comparison mean before</th><th>SMD before</th><th>Comparison mean after</th><th>SMD after</th><th>Variance ratio after</th></tr></thead><tbody>");
+        b.Append("<table><thead><tr><th>Term</th><th>Treated mean before</th><th>Comparison mean before</th><th>SMD before</th><th>Treated mean after</th><th>Comparison mean after</th><th>SMD after</th><th>Variance ratio after</th></tr></thead><tbody>");
         foreach (var row in r.Balance.Rows)
         {
             var flag = Math.Abs(row.SmdAfter) > 0.1 ? " class=\"bad\"" : string.Empty;
-            b.Append(Inv($"<tr><td>{E(row.Term)}</td><td>{row.MeanTreatedAfter:G5}</td><td>{row.MeanControlBefore:G5}</td><td>{row.SmdBefore:F3}</td><td>{row.MeanControlAfter:G5}</td><td{flag}>{row.SmdAfter:F3}</td><td>{(row.VarianceRatioAfter is { } vr ? vr.ToString("F2", CultureInfo.InvariantCulture) : "—")}</td></tr>"));
+            b.Append(Inv($"<tr><td>{E(row.Term)}</td><td>{row.MeanTreatedBefore:G5}</td><td>{row.MeanControlBefore:G5}</td><td>{row.SmdBefore:F3}</td><td>{row.MeanTreatedAfter:G5}</td><td>{row.MeanControlAfter:G5}</td><td{flag}>{row.SmdAfter:F3}</td><td>{(row.VarianceRatioAfter is { } vr ? vr.ToString("F2", CultureInfo.InvariantCulture) : "—")}</td></tr>"));
         }
 
         b.Append("</tbody></table>");
