@@ -60,6 +60,7 @@ public static class TruthCheck
             notes.Add("need_count is left out of the propensity model: it is the sum of the need_* flags, so it would make the design singular.");
         }
 
+        table = FillMissing(table, candidates, notes);
         var covariates = new List<string>();
         foreach (var c in candidates)
         {
@@ -117,6 +118,47 @@ public static class TruthCheck
         }
 
         return new TruthCheckResult(evaluation.PrePost!.TreatedChange, evaluation, all / nAll, matched / nMatched, covariates, notes);
+    }
+
+    /// <summary>
+    /// Covariates that are blank or NA for some families (e.g. an absence rate for families without school-age
+    /// children) get 0 in place of the gap and a companion <c>COLUMN_missing</c> 0/1 column, so those families are
+    /// matched with others whose value is also unrecorded. Each such column gets a note.
+    /// </summary>
+    private static EvaluationTable FillMissing(EvaluationTable table, List<string> candidates, List<string> notes)
+    {
+        var header = table.Header.ToList();
+        var columns = header.Select(h => table.Text(h).ToArray()).ToList();
+        var changed = false;
+        foreach (var c in candidates.ToList())
+        {
+            var values = columns[header.IndexOf(c)];
+            var missing = values.Select(v => v.Length == 0 || string.Equals(v, "NA", StringComparison.Ordinal)).ToArray();
+            var count = missing.Count(m => m);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            changed = true;
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (missing[i])
+                {
+                    values[i] = "0";
+                }
+            }
+
+            var flag = c + "_missing";
+            header.Add(flag);
+            columns.Add([.. missing.Select(m => m ? "1" : "0")]);
+            candidates.Insert(candidates.IndexOf(c) + 1, flag);
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{c} is missing for {count} families: they get 0 there and {flag} = 1, so they match families whose value is also unrecorded."));
+        }
+
+        return changed
+            ? new EvaluationTable(table.Source, header, columns, [.. Enumerable.Range(0, table.RowCount).Select(table.LineOf)])
+            : table;
     }
 
     /// <summary>The side-by-side table as HTML, to sit at the top of the evaluation report.</summary>

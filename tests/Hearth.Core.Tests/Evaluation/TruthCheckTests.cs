@@ -39,3 +39,31 @@ public sealed class TruthCheckTests
         Assert.Contains("Truth check", TruthCheck.Preface(r), StringComparison.Ordinal);
     }
 }
+
+public sealed class TruthCheckMissingValueTests
+{
+    [Fact]
+    public void Run_BlankAbsenceRateForSomeFamilies_FillsAndFlagsIt()
+    {
+        // Blank the absence rate on every tenth family: the check still runs, with a missing-indicator covariate.
+        var lines = SyntheticCohort.Csv().Split('\n');
+        var header = lines[0].Split(',');
+        var col = Array.IndexOf(header, "pre_unauth_absence_rate");
+        for (var i = 1; i < lines.Length; i += 10)
+        {
+            if (lines[i].Length == 0)
+            {
+                continue;
+            }
+
+            var f = lines[i].Split(',');
+            f[col] = string.Empty;
+            lines[i] = string.Join(",", f);
+        }
+
+        var r = TruthCheck.Run(EvaluationTable.Read(new StringReader(string.Join("\n", lines)), "programme_cohort.csv"));
+        Assert.Contains("pre_unauth_absence_rate_missing", r.Covariates);
+        Assert.Contains(r.Notes, n => n.StartsWith("pre_unauth_absence_rate is missing for 150 families", StringComparison.Ordinal));
+        Assert.Equal(SyntheticCohort.Effect, r.TrueEffect, 1e-9);
+    }
+}
