@@ -99,6 +99,11 @@ public static partial class Commands
                     return Fail("--ratio must be 1 or more");
                 }
 
+                if (spec.CaliperScale is not null && spec.Caliper is null)
+                {
+                    return Fail("--caliper-scale needs --caliper (the width in standard deviations)");
+                }
+
                 if (spec.EarlierOutcomeColumn is not null && spec.PreOutcomeColumn is null)
                 {
                     return Fail("--earlier-outcome needs --pre-outcome as well");
