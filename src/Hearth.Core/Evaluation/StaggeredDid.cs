@@ -1,0 +1,261 @@
+using System.Globalization;
+
+namespace Hearth.Core.Evaluation;
+
+/// <summary>One group-time effect: cohort g (first period treated) at period t, against not-yet-treated units.</summary>
+public sealed record GroupTimeEffect(int Cohort, int Period, double Estimate, double StandardError, int TreatedUnits, int ComparisonUnits)
+{
+    /// <summary>Periods since joining: t − g (negative = before joining, a pre-trend check).</summary>
+    public int EventTime => Period - Cohort;
+}
+
+/// <summary>An effect aggregated over cohorts at one event time (t − g).</summary>
+public sealed record EventTimeEffect(int EventTime, double Estimate, double StandardError, int Cohorts)
+{
+    public double Lower => Estimate - (WeightedRegression.Critical() * StandardError);
+
+    public double Upper => Estimate + (WeightedRegression.Critical() * StandardError);
+}
+
+/// <summary>The result of a staggered-entry analysis.</summary>
+public sealed record StaggeredDidResult(
+    IReadOnlyList<GroupTimeEffect> GroupTime,
+    IReadOnlyList<EventTimeEffect> EventTime,
+    double Overall,
+    double OverallStandardError,
+    int Units,
+    int NeverTreated,
+    int BootstrapReplicates,
+    IReadOnlyList<string> Notes)
+{
+    public double OverallLower => Overall - (WeightedRegression.Critical() * OverallStandardError);
+
+    public double OverallUpper => Overall + (WeightedRegression.Critical() * OverallStandardError);
+}
+
+/// <summary>
+/// Difference-in-differences with staggered entry (Callaway and Sant'Anna 2021, unconditional, not-yet-treated
+/// comparisons). For cohort g (units first treated in period g) and period t, with base period g − 1:
+/// ATT(g, t) = mean over cohort g of (Y_t − Y_{g−1}) − mean over comparison units of (Y_t − Y_{g−1}), where the
+/// comparison units are those never treated or not yet treated by period max(t, g − 1) (first treated after it),
+/// excluding cohort g. Periods before g give placebo effects (the event-study pre-trend check). Effects are
+/// aggregated by event time e = t − g, weighting cohorts by size, and overall as the size-weighted mean of the
+/// post-period ATT(g, t). Standard errors come from a seeded bootstrap that resamples units.
+/// </summary>
+public static class StaggeredDid
+{
+    /// <summary>
+    /// Estimates from a balanced long panel: one row per unit and period. <paramref name="firstTreated"/> is the
+    /// unit's first treated period, or null if never treated (the same on every row of a unit).
+    /// </summary>
+    public static StaggeredDidResult Estimate(
+        IReadOnlyList<string> unit,
+        IReadOnlyList<int> period,
+        IReadOnlyList<int?> firstTreated,
+        IReadOnlyList<double> outcome,
+        int bootstrap = 499,
+        int seed = 1,
+        string source = "panel")
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(firstTreated);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var periods = period.Distinct().Order().ToArray();
+        var periodIndex = periods.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
+        var units = new Dictionary<string, int>(StringComparer.Ordinal);
+        var cohortOf = new List<int?>();
+        var rowsOf = new List<int>();
+        for (var r = 0; r < unit.Count; r++)
+        {
+            if (!units.TryGetValue(unit[r], out var u))
+            {
+                units[unit[r]] = u = units.Count;
+                cohortOf.Add(firstTreated[r]);
+                rowsOf.Add(r);
+            }
+            else if (cohortOf[u] != firstTreated[r])
+            {
+                throw new EvaluationInputException(source, null, null, $"row {r + 1}: the first treated period differs between rows of the same unit (first given on row {rowsOf[u] + 1})");
+            }
+        }
+
+        var n = units.Count;
+        var y = new double[n, periods.Length];
+        var seen = new bool[n, periods.Length];
+        for (var r = 0; r < unit.Count; r++)
+        {
+            var u = units[unit[r]];
+            var t = periodIndex[period[r]];
+            if (seen[u, t])
+            {
+                throw new EvaluationInputException(source, null, null, string.Create(CultureInfo.InvariantCulture, $"row {r + 1}: a second row for the same unit and period {period[r]}"));
+            }
+
+            seen[u, t] = true;
+            y[u, t] = outcome[r];
+        }
+
+        for (var u = 0; u < n; u++)
+        {
+            for (var t = 0; t < periods.Length; t++)
+            {
+                if (!seen[u, t])
+                {
+                    throw new EvaluationInputException(source, null, null, string.Create(CultureInfo.InvariantCulture, $"the panel is not balanced: unit {rowsOf[u] + 1}'s first row has no row for period {periods[t]}; every unit needs every period"));
+                }
+            }
+        }
+
+        var notes = new List<string>();
+        var cohorts = cohortOf.OfType<int>().Distinct().Order().ToArray();
+        var usable = new List<int>();
+        foreach (var g in cohorts)
+        {
+            if (!periodIndex.ContainsKey(g) || !periodIndex.ContainsKey(g - 1))
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"Cohort {g} is left out: its base period {g - 1} or first treated period is not in the panel (already treated when the data start, or joined after they end)."));
+                continue;
+            }
+
+            usable.Add(g);
+        }
+
+        var cells = new List<(int G, int T)>();
+        foreach (var g in usable)
+        {
+            foreach (var t in periods)
+            {
+                if (t != g - 1)
+                {
+                    cells.Add((g, t));
+                }
+            }
+        }
+
+        var all = Enumerable.Range(0, n).ToArray();
+        var point = Compute(all, cells, y, cohortOf, periodIndex);
+        var kept = cells.Where(c => point.Cells.ContainsKey(c)).ToList();
+        foreach (var c in cells.Except(kept))
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"ATT(g = {c.G}, t = {c.T}) is not estimable: no unit is still untreated by then to compare with."));
+        }
+
+        // Bootstrap: resample units with replacement; SE = SD of the replicate estimates.
+        var rng = new Random(seed);
+        var draws = new Dictionary<(int, int), List<double>>();
+        var eventDraws = new Dictionary<int, List<double>>();
+        var overallDraws = new List<double>();
+        var sample = new int[n];
+        for (var b = 0; b < bootstrap; b++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                sample[i] = rng.Next(n);
+            }
+
+            var rep = Compute(sample, kept, y, cohortOf, periodIndex);
+            foreach (var (cell, value) in rep.Cells)
+            {
+                Add(draws, cell, value.Estimate);
+            }
+
+            foreach (var (e, value) in rep.Events)
+            {
+                Add(eventDraws, e, value.Estimate);
+            }
+
+            if (double.IsFinite(rep.Overall))
+            {
+                overallDraws.Add(rep.Overall);
+            }
+        }
+
+        var groupTime = kept.Select(c =>
+        {
+            var v = point.Cells[c];
+            return new GroupTimeEffect(c.G, c.T, v.Estimate, Sd(draws.GetValueOrDefault(c)), v.Treated, v.Comparison);
+        }).ToList();
+        var events = point.Events.OrderBy(e => e.Key)
+            .Select(e => new EventTimeEffect(e.Key, e.Value.Estimate, Sd(eventDraws.GetValueOrDefault(e.Key)), e.Value.Cohorts))
+            .ToList();
+        return new StaggeredDidResult(groupTime, events, point.Overall, Sd(overallDraws), n, cohortOf.Count(c => c is null), bootstrap, notes);
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<double>> d, TKey key, double value)
+        where TKey : notnull
+    {
+        if (!d.TryGetValue(key, out var list))
+        {
+            d[key] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    private static double Sd(List<double>? values)
+    {
+        if (values is null || values.Count < 2)
+        {
+            return double.NaN;
+        }
+
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+    }
+
+    private sealed record Estimates(
+        Dictionary<(int G, int T), (double Estimate, int Treated, int Comparison)> Cells,
+        Dictionary<int, (double Estimate, int Cohorts)> Events,
+        double Overall);
+
+    private static Estimates Compute(int[] sample, List<(int G, int T)> cells, double[,] y, List<int?> cohortOf, Dictionary<int, int> periodIndex)
+    {
+        var result = new Dictionary<(int, int), (double, int, int)>();
+        var eventSum = new Dictionary<int, (double Weighted, int Weight, int Cohorts)>();
+        double overallWeighted = 0;
+        var overallWeight = 0;
+        foreach (var (g, t) in cells)
+        {
+            var ti = periodIndex[t];
+            var bi = periodIndex[g - 1];
+            var threshold = Math.Max(t, g - 1);
+            double sumT = 0, sumC = 0;
+            int nT = 0, nC = 0;
+            foreach (var u in sample)
+            {
+                var change = y[u, ti] - y[u, bi];
+                var c = cohortOf[u];
+                if (c == g)
+                {
+                    sumT += change;
+                    nT++;
+                }
+                else if (c is null || c > threshold)
+                {
+                    sumC += change;
+                    nC++;
+                }
+            }
+
+            if (nT == 0 || nC == 0)
+            {
+                continue;
+            }
+
+            var att = (sumT / nT) - (sumC / nC);
+            result[(g, t)] = (att, nT, nC);
+            var e = t - g;
+            var s = eventSum.GetValueOrDefault(e);
+            eventSum[e] = (s.Weighted + (att * nT), s.Weight + nT, s.Cohorts + 1);
+            if (t >= g)
+            {
+                overallWeighted += att * nT;
+                overallWeight += nT;
+            }
+        }
+
+        var events = eventSum.ToDictionary(kv => kv.Key, kv => (kv.Value.Weighted / kv.Value.Weight, kv.Value.Cohorts));
+        return new Estimates(result, events, overallWeight > 0 ? overallWeighted / overallWeight : double.NaN);
+    }
+}
