@@ -134,6 +134,7 @@ public static partial class Commands
         });
 
         command.Subcommands.Add(TruthCheckCommand());
+        command.Subcommands.Add(StaggeredCommand());
         return command;
     }
 
@@ -186,6 +187,85 @@ public static partial class Commands
         });
         return command;
     }
+
+    private static Command StaggeredCommand()
+    {
+        var command = new Command("staggered", "Difference-in-differences with staggered entry: group-time effects against not-yet-treated units (Callaway and Sant'Anna), by months since joining.");
+        var data = new Option<string>("--data") { Description = "Long CSV: one row per unit and period (balanced panel)", Required = true };
+        var id = new Option<string>("--id") { Description = "Unit identifier column", Required = true };
+        var period = new Option<string>("--period") { Description = "Period column (whole numbers, e.g. month index)", Required = true };
+        var first = new Option<string>("--first-treated") { Description = "Column with the unit's first treated period (blank, NA or 0 = never treated)", Required = true };
+        var outcome = new Option<string>("--outcome") { Description = "Outcome column", Required = true };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap replicates (units resampled) for standard errors", DefaultValueFactory = _ => 499 };
+        var seed = new Option<int>("--seed") { Description = "Bootstrap seed", DefaultValueFactory = _ => 1 };
+        var json = new Option<string?>("--json") { Description = "Write the result as JSON here" };
+        foreach (var o in new Option[] { data, id, period, first, outcome, bootstrap, seed, json })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse =>
+        {
+            try
+            {
+                if (parse.GetValue(bootstrap) < 2)
+                {
+                    return Fail("--bootstrap must be at least 2");
+                }
+
+                var table = EvaluationTable.Load(parse.GetValue(data)!);
+                var r = StaggeredDid.FromTable(table, parse.GetValue(id)!, parse.GetValue(period)!, parse.GetValue(first)!, parse.GetValue(outcome)!, parse.GetValue(bootstrap), parse.GetValue(seed));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Units:N0} units ({r.NeverTreated:N0} never treated); standard errors from {r.BootstrapReplicates} bootstrap replicates."));
+                Console.WriteLine("Effect by periods since joining (negative = before joining: should be near 0):");
+                foreach (var e in r.EventTime)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {e.EventTime,4}  {Num(e.Estimate),12}  SE {Num(e.StandardError),10}  95% CI {Num(e.Lower)} to {Num(e.Upper)}  ({e.Cohorts} cohorts)"));
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Overall effect after joining: {Num(r.Overall)} (SE {Num(r.OverallStandardError)}; 95% CI {Num(r.OverallLower)} to {Num(r.OverallUpper)})"));
+                foreach (var note in r.Notes)
+                {
+                    Console.WriteLine("note: " + note);
+                }
+
+                if (parse.GetValue(json) is { } path)
+                {
+                    File.WriteAllText(path, StaggeredJson(r));
+                    Console.WriteLine($"JSON written to {path}");
+                }
+
+                return 0;
+            }
+            catch (EvaluationInputException ex)
+            {
+                return Fail(ex.Message);
+            }
+            catch (IOException ex)
+            {
+                return Fail(ex.Message);
+            }
+        });
+        return command;
+    }
+
+    private static string StaggeredJson(StaggeredDidResult r)
+    {
+        var doc = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["units"] = r.Units,
+            ["never_treated"] = r.NeverTreated,
+            ["bootstrap_replicates"] = r.BootstrapReplicates,
+            ["overall"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["estimate"] = r.Overall, ["se"] = Finite(r.OverallStandardError), ["ci_lower"] = Finite(r.OverallLower), ["ci_upper"] = Finite(r.OverallUpper) },
+            ["event_time"] = r.EventTime.Select(e => new Dictionary<string, object?>(StringComparer.Ordinal) { ["event_time"] = e.EventTime, ["estimate"] = e.Estimate, ["se"] = Finite(e.StandardError), ["cohorts"] = e.Cohorts }).ToList(),
+            ["group_time"] = r.GroupTime.Select(c => new Dictionary<string, object?>(StringComparer.Ordinal) { ["cohort"] = c.Cohort, ["period"] = c.Period, ["event_time"] = c.EventTime, ["estimate"] = c.Estimate, ["se"] = Finite(c.StandardError), ["treated"] = c.TreatedUnits, ["comparison"] = c.ComparisonUnits }).ToList(),
+            ["notes"] = r.Notes,
+        };
+        return System.Text.Json.JsonSerializer.Serialize(doc, IndentedJson);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     private static void WriteOutputs(EvaluationResult result, string? json, string? report, string? preface, string? title)
     {

@@ -182,6 +182,58 @@ public static class StaggeredDid
         return new StaggeredDidResult(groupTime, events, point.Overall, Sd(overallDraws), n, cohortOf.Count(c => c is null), bootstrap, notes);
     }
 
+    /// <summary>
+    /// Reads the panel from a table: integer periods, first treated period blank, NA or 0 for never-treated units.
+    /// Problems name the file, line and column.
+    /// </summary>
+    public static StaggeredDidResult FromTable(EvaluationTable table, string idColumn, string periodColumn, string firstTreatedColumn, string outcomeColumn, int bootstrap = 499, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var ids = table.Text(idColumn);
+        var periods = Integers(table, periodColumn, table.Numeric(periodColumn));
+        var firstText = table.Text(firstTreatedColumn);
+        var first = new int?[firstText.Count];
+        for (var i = 0; i < first.Length; i++)
+        {
+            var text = firstText[i];
+            if (text.Length == 0 || string.Equals(text, "NA", StringComparison.Ordinal) || string.Equals(text, "0", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var g))
+            {
+                throw new EvaluationInputException(table.Source, table.LineOf(i), firstTreatedColumn, $"'{text}' is not a period number (leave it blank, NA or 0 for never treated)");
+            }
+
+            first[i] = g;
+        }
+
+        var outcome = table.Numeric(outcomeColumn);
+        if (table.RowCount == 0)
+        {
+            throw new EvaluationInputException(table.Source, null, null, "the file has a header but no data rows");
+        }
+
+        return Estimate(ids, periods, first, outcome, bootstrap, seed, table.Source);
+    }
+
+    private static int[] Integers(EvaluationTable table, string column, double[] values)
+    {
+        var result = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] != Math.Floor(values[i]) || Math.Abs(values[i]) > int.MaxValue)
+            {
+                throw new EvaluationInputException(table.Source, table.LineOf(i), column, string.Create(CultureInfo.InvariantCulture, $"the period must be a whole number (e.g. months since a fixed start), not {values[i]}"));
+            }
+
+            result[i] = (int)values[i];
+        }
+
+        return result;
+    }
+
     private static void Add<TKey>(Dictionary<TKey, List<double>> d, TKey key, double value)
         where TKey : notnull
     {

@@ -174,4 +174,41 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("inside the matched CI", output, StringComparison.Ordinal);
         Assert.Contains("Truth check", File.ReadAllText(report), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Staggered_NoiselessPanel_RecoversTheConstantEffect()
+    {
+        // Outcome = unit level + 0.1 × month, minus 0.5 from the month a family joins (months 3, 4 or never): trends
+        // are parallel and the effect is constant, so every post-joining ATT(g, t) is exactly −0.5 and every placebo 0.
+        var lines = new List<string> { "family,month,joined,offences" };
+        for (var f = 0; f < 30; f++)
+        {
+            var joined = (f % 3) switch { 0 => 3, 1 => 4, _ => 0 };
+            for (var t = 1; t <= 6; t++)
+            {
+                var y = (f * 0.25) + (0.1 * t) - (joined > 0 && t >= joined ? 0.5 : 0);
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"F{f},{t},{(joined > 0 ? joined.ToString(CultureInfo.InvariantCulture) : string.Empty)},{y:R}"));
+            }
+        }
+
+        var data = Write("panel.csv", string.Join("\n", lines) + "\n");
+        var json = Path.Combine(_dir, "st.json");
+        var (code, output, err) = Hearth("evaluate", "staggered", "--data", data, "--id", "family", "--period", "month", "--first-treated", "joined", "--outcome", "offences", "--bootstrap", "20", "--json", json);
+        Assert.True(code == 0, err);
+        Assert.Contains("Overall effect after joining: -0.5 ", output, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(-0.5, doc.RootElement.GetProperty("overall").GetProperty("estimate").GetDouble(), 1e-12);
+        Assert.All(
+            doc.RootElement.GetProperty("event_time").EnumerateArray().Where(e => e.GetProperty("event_time").GetInt32() < 0),
+            e => Assert.Equal(0, e.GetProperty("estimate").GetDouble(), 1e-12));
+    }
+
+    [Fact]
+    public void Staggered_FractionalPeriod_NamesLineAndColumn()
+    {
+        var data = Write("p.csv", "id,t,g,y\na,1,2,1\na,2.5,2,2\n");
+        var (code, _, err) = Hearth("evaluate", "staggered", "--data", data, "--id", "id", "--period", "t", "--first-treated", "g", "--outcome", "y");
+        Assert.NotEqual(0, code);
+        Assert.Contains("p.csv, line 3, column 't': the period must be a whole number", err, StringComparison.Ordinal);
+    }
 }
