@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Hearth.Core.Evaluation;
 
@@ -133,8 +135,7 @@ public static class StaggeredDid
             }
         }
 
-        var all = Enumerable.Range(0, n).ToArray();
-        var point = Compute(all, cells, y, cohortOf, periodIndex);
+        var point = Compute(Enumerable.Repeat(1.0, n).ToArray(), cells, y, cohortOf, periodIndex);
         var kept = cells.Where(c => point.Cells.ContainsKey(c)).ToList();
         foreach (var c in cells.Except(kept))
         {
@@ -146,12 +147,13 @@ public static class StaggeredDid
         var draws = new Dictionary<(int, int), List<double>>();
         var eventDraws = new Dictionary<int, List<double>>();
         var overallDraws = new List<double>();
-        var sample = new int[n];
+        var sample = new double[n];
         for (var b = 0; b < bootstrap; b++)
         {
+            Array.Clear(sample);
             for (var i = 0; i < n; i++)
             {
-                sample[i] = rng.Next(n);
+                sample[rng.Next(n)] += 1;
             }
 
             var rep = Compute(sample, kept, y, cohortOf, periodIndex);
@@ -261,32 +263,87 @@ public static class StaggeredDid
         Dictionary<int, (double Estimate, int Cohorts)> Events,
         double Overall);
 
-    private static Estimates Compute(int[] sample, List<(int G, int T)> cells, double[,] y, List<int?> cohortOf, Dictionary<int, int> periodIndex)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] SumsByCohort(double[] weight, double[,] y, int[] key, int keys, int periods, out double[] counts)
     {
+        unchecked
+        {
+            var sums = new double[keys * periods];
+            counts = new double[keys];
+            for (var u = 0; u < weight.Length; u++)
+            {
+                var w = weight[u];
+                if (w == 0)
+                {
+                    continue;
+                }
+
+                var k = key[u];
+                counts[k] += w;
+                var row = MemoryMarshal.CreateReadOnlySpan(ref y[u, 0], periods);
+                var target = sums.AsSpan(k * periods, periods);
+                for (var t = 0; t < periods; t++)
+                {
+                    target[t] += w * row[t];
+                }
+            }
+
+            return sums;
+        }
+    }
+
+    /// <summary>
+    /// All group-time effects for one sample, given as a multiplicity per unit (1 each for the estimate, bootstrap
+    /// counts for a replicate). Works from per-cohort weighted sums of each period's outcome, so a replicate costs
+    /// one pass over the panel plus a small loop per cell.
+    /// </summary>
+    private static Estimates Compute(double[] weight, List<(int G, int T)> cells, double[,] y, List<int?> cohortOf, Dictionary<int, int> periodIndex)
+    {
+        var keys = cohortOf.Distinct().ToList();
+        var keyIndex = new Dictionary<int, int>();
+        var never = -1;
+        for (var k = 0; k < keys.Count; k++)
+        {
+            if (keys[k] is { } g)
+            {
+                keyIndex[g] = k;
+            }
+            else
+            {
+                never = k;
+            }
+        }
+
+        var periods = y.GetLength(1);
+        var flatSums = SumsByCohort(weight, y, cohortOf.Select(c => c is { } g ? keyIndex[g] : never).ToArray(), keys.Count, periods, out var counts);
+        var sums = new double[keys.Count, periods];
+        for (var k = 0; k < keys.Count; k++)
+        {
+            for (var t = 0; t < periods; t++)
+            {
+                sums[k, t] = flatSums[(k * periods) + t];
+            }
+        }
+
         var result = new Dictionary<(int, int), (double, int, int)>();
-        var eventSum = new Dictionary<int, (double Weighted, int Weight, int Cohorts)>();
+        var eventSum = new Dictionary<int, (double Weighted, double Weight, int Cohorts)>();
         double overallWeighted = 0;
-        var overallWeight = 0;
+        double overallWeight = 0;
         foreach (var (g, t) in cells)
         {
             var ti = periodIndex[t];
             var bi = periodIndex[g - 1];
             var threshold = Math.Max(t, g - 1);
-            double sumT = 0, sumC = 0;
-            int nT = 0, nC = 0;
-            foreach (var u in sample)
+            var kg = keyIndex[g];
+            var nT = counts[kg];
+            var sumT = sums[kg, ti] - sums[kg, bi];
+            double nC = 0, sumC = 0;
+            for (var k = 0; k < keys.Count; k++)
             {
-                var change = y[u, ti] - y[u, bi];
-                var c = cohortOf[u];
-                if (c == g)
+                if (k != kg && (keys[k] is null || keys[k] > threshold))
                 {
-                    sumT += change;
-                    nT++;
-                }
-                else if (c is null || c > threshold)
-                {
-                    sumC += change;
-                    nC++;
+                    nC += counts[k];
+                    sumC += sums[k, ti] - sums[k, bi];
                 }
             }
 
@@ -296,7 +353,7 @@ public static class StaggeredDid
             }
 
             var att = (sumT / nT) - (sumC / nC);
-            result[(g, t)] = (att, nT, nC);
+            result[(g, t)] = (att, (int)nT, (int)nC);
             var e = t - g;
             var s = eventSum.GetValueOrDefault(e);
             eventSum[e] = (s.Weighted + (att * nT), s.Weight + nT, s.Cohorts + 1);
