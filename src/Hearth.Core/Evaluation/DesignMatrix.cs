@@ -78,14 +78,14 @@ public sealed class Covariate
     public static Covariate FromTable(EvaluationTable table, string column, string? reference = null)
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (table.IsNumeric(column))
+        if (table.TryNumeric(column, out var numbers))
         {
             if (reference is not null)
             {
                 throw new EvaluationInputException(table.Source, null, column, $"a reference level ('{reference}') was given but the column is numeric, not a factor");
             }
 
-            return FromNumbers(column, table.Numeric(column));
+            return FromNumbers(column, numbers);
         }
 
         var text = table.Text(column);
@@ -200,11 +200,11 @@ public sealed class DesignMatrix
 
         var n = covariates.Count > 0 ? covariates[0].Count : 0;
         var terms = new List<DesignTerm>();
-        var fillers = new List<Func<int, double>>();
+        var fillers = new List<Action<double[]>>();
         if (intercept)
         {
             terms.Add(new DesignTerm("(Intercept)", "(Intercept)", false));
-            fillers.Add(_ => 1.0);
+            fillers.Add(c => Array.Fill(c, 1.0));
         }
 
         foreach (var cov in covariates)
@@ -217,8 +217,8 @@ public sealed class DesignMatrix
             if (cov.Kind == CovariateKind.Numeric)
             {
                 var v = cov.Values!;
-                terms.Add(new DesignTerm(cov.Name, cov.Name, v.All(x => x is 0 or 1)));
-                fillers.Add(i => v[i]);
+                terms.Add(new DesignTerm(cov.Name, cov.Name, Array.TrueForAll(v, x => x is 0 or 1)));
+                fillers.Add(c => Array.Copy(v, c, v.Length));
             }
             else
             {
@@ -232,7 +232,13 @@ public sealed class DesignMatrix
 
                     var l = level;
                     terms.Add(new DesignTerm(cov.Name + cov.Levels[level], cov.Name, true));
-                    fillers.Add(i => codes[i] == l ? 1.0 : 0.0);
+                    fillers.Add(c =>
+                    {
+                        for (var i = 0; i < codes.Length; i++)
+                        {
+                            c[i] = codes[i] == l ? 1.0 : 0.0;
+                        }
+                    });
                 }
             }
         }
@@ -241,10 +247,11 @@ public sealed class DesignMatrix
         var values = new double[checked(n * p)];
         for (var j = 0; j < p; j++)
         {
-            var f = fillers[j];
+            var column = new double[n];
+            fillers[j](column);
             for (var i = 0; i < n; i++)
             {
-                values[(i * p) + j] = f(i);
+                values[(i * p) + j] = column[i];
             }
         }
 

@@ -174,6 +174,11 @@ public sealed class EvaluationTable
 
         line++;
         var start = line;
+        if (!text.Contains('"', StringComparison.Ordinal))
+        {
+            return (start, [.. text.Split(',')]);
+        }
+
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
@@ -243,6 +248,23 @@ public sealed class EvaluationTable
         {
             if (!TryParse(v, out _))
             {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The column as numbers when every value parses (one pass); false otherwise.</summary>
+    public bool TryNumeric(string column, out double[] values)
+    {
+        var text = _columns[IndexOf(column)];
+        values = new double[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!TryParse(text[i], out values[i]))
+            {
+                values = [];
                 return false;
             }
         }

@@ -78,8 +78,15 @@ public static class TreatmentEffects
         ArgumentNullException.ThrowIfNull(se);
         var k = covariates.Columns;
         var x = new double[match.Treated.Length][];
+        double[] unused = [];
         for (var i = 0; i < x.Length; i++)
         {
+            if (!(match.Weights[i] > 0))
+            {
+                x[i] = unused; // not in the matched sample: the regression never reads it
+                continue;
+            }
+
             var row = new double[k + 2];
             row[0] = 1;
             row[1] = match.Treated[i] ? 1 : 0;
@@ -125,8 +132,15 @@ public static class TreatmentEffects
         }
 
         var x = new double[n][];
+        double[] unused = [];
         for (var i = 0; i < n; i++)
         {
+            if (!(match.Weights[i] > 0))
+            {
+                x[i] = unused; // not in the matched sample: the regression never reads it
+                continue;
+            }
+
             var row = new double[(2 * k) + 2];
             var t = match.Treated[i] ? 1.0 : 0.0;
             row[0] = 1;
