@@ -16,6 +16,7 @@ public static class BenchRunner
             ["cba"] = ("recompute a 50-line, 30-year CBA and solve an IRR", FinanceBench.Run),
             ["generate"] = ("generate the synthetic borough: [households=2000] [out-dir]", SyntheticBench.Run),
             ["rules"] = ("programme identification, outcomes and claims for 500,000 families", ProgrammesBench.Run),
+            ["evaluate"] = ("propensity score fit, matching and balance on 100k treated + 1M controls", EvaluationBench.Run),
         };
 
     public static int Run(string[] args)

@@ -17,5 +17,6 @@ public static partial class Commands
         Generate(),
         Identify(),
         Rules(),
+        Evaluate(),
     ];
 }
