@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Hearth.Core.Evaluation;
 
@@ -116,18 +115,11 @@ public sealed class EvaluationTable
     public static EvaluationTable Read(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var line = 0;
         string[]? header = null;
         List<string>[]? cells = null;
         var lines = new List<int>();
-        while (ReadRecord(reader, ref line) is { } rec)
+        foreach (var (startLine, record) in ReadRecords(reader, source))
         {
-            var (startLine, record) = rec;
-            if (record.Count == 1 && record[0].Length == 0)
-            {
-                continue;
-            }
-
             if (header is null)
             {
                 header = [.. record.Select(h => h.Trim())];
@@ -140,13 +132,13 @@ public sealed class EvaluationTable
                 continue;
             }
 
-            if (record.Count != header.Length)
+            if (record.Length != header.Length)
             {
                 throw new EvaluationInputException(
                     source,
                     startLine,
                     null,
-                    string.Create(CultureInfo.InvariantCulture, $"the row has {record.Count} fields but the header has {header.Length}"));
+                    string.Create(CultureInfo.InvariantCulture, $"the row has {record.Length} fields but the header has {header.Length}"));
             }
 
             lines.Add(startLine);
@@ -164,77 +156,24 @@ public sealed class EvaluationTable
         return new EvaluationTable(source, header, [.. cells!.Select(c => c.ToArray())], lines);
     }
 
-    private static (int Line, List<string> Fields)? ReadRecord(TextReader reader, ref int line)
+    private static IEnumerable<(int Line, string[] Fields)> ReadRecords(TextReader reader, string source)
     {
-        var text = reader.ReadLine();
-        if (text is null)
-        {
-            return null;
-        }
-
-        line++;
-        var start = line;
-        if (!text.Contains('"', StringComparison.Ordinal))
-        {
-            return (start, [.. text.Split(',')]);
-        }
-
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var i = 0;
+        using var records = CsvRecords.Read(reader).GetEnumerator();
         while (true)
         {
-            if (i >= text.Length)
+            try
             {
-                if (quoted)
+                if (!records.MoveNext())
                 {
-                    var more = reader.ReadLine() ?? throw new EvaluationInputException("a quoted field is not closed before the end of the file");
-                    line++;
-                    field.Append('\n');
-                    text = more;
-                    i = 0;
-                    continue;
-                }
-
-                fields.Add(field.ToString());
-                return (start, fields);
-            }
-
-            var ch = text[i];
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i += 2;
-                        continue;
-                    }
-
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(ch);
+                    yield break;
                 }
             }
-            else if (ch == '"')
+            catch (CsvHelper.CsvFormatException e)
             {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(ch);
+                throw new EvaluationInputException(source, null, null, "the file is not valid CSV: " + e.Message);
             }
 
-            i++;
+            yield return records.Current;
         }
     }
 
