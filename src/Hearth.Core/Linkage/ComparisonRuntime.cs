@@ -1,0 +1,258 @@
+using Hearth.Core.Identifiers;
+
+namespace Hearth.Core.Linkage;
+
+/// <summary>
+/// A comparison ready to run: the field's interned values and, per distinct value, everything the levels
+/// need (phonetic keys, variant-table numbers, date parts, postcode sectors) computed once up front, so
+/// comparing a pair touches only arrays.
+/// </summary>
+public sealed class ComparisonRuntime
+{
+    private readonly LevelSpec[] _levels;
+    private readonly int[] _ids;
+    private readonly string[] _values;
+    private readonly int[]? _phonetic;
+    private readonly int[]?[] _variantIndex;
+    private readonly NameVariants?[] _variantTables;
+    private readonly int[]? _year;
+    private readonly int[]? _month;
+    private readonly int[]? _day;
+    private readonly int[]? _dayNumber;
+    private readonly int[]? _sector;
+    private readonly int[]? _outward;
+    private readonly int[]? _firstToken;
+
+    public ComparisonRuntime(ComparisonSettings settings, ColumnType type, EncodedField field, IFieldEncoder encoder)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(encoder);
+        Settings = settings;
+        Field = field;
+        _levels = [.. settings.Levels];
+        _ids = field.Ids;
+        _values = field.Values;
+        _variantIndex = new int[]?[_levels.Length];
+        _variantTables = new NameVariants?[_levels.Length];
+        var n = field.Values.Length;
+        for (var l = 0; l < _levels.Length; l++)
+        {
+            var level = _levels[l];
+            if (level.Kind is not (LevelKind.Exact) && !encoder.PreservesText)
+            {
+                throw new LinkageInputException($"comparison '{settings.Name}': level '{level}' needs the values' text, which the {encoder.Name} encoding hides; use exact levels only.");
+            }
+
+            switch (level.Kind)
+            {
+                case LevelKind.Metaphone:
+                    _phonetic ??= Intern(n, i => Metaphone.Encode(_values[i]));
+                    break;
+                case LevelKind.Variant:
+                    var table = NameVariants.ByName(level.Table ?? string.Empty)
+                        ?? throw new LinkageInputException($"comparison '{settings.Name}': unknown variant table '{level.Table}'.");
+                    _variantTables[l] = table;
+                    var idx = new int[n];
+                    for (var i = 0; i < n; i++)
+                    {
+                        idx[i] = i == 0 ? -1 : table.IndexOf(_values[i]);
+                    }
+
+                    _variantIndex[l] = idx;
+                    break;
+                case LevelKind.SwappedDayMonth or LevelKind.WithinYears:
+                    if (type != ColumnType.Date)
+                    {
+                        throw new LinkageInputException($"comparison '{settings.Name}': level '{level}' needs a date column.");
+                    }
+
+                    if (_year is null)
+                    {
+                        _year = new int[n];
+                        _month = new int[n];
+                        _day = new int[n];
+                        _dayNumber = new int[n];
+                        for (var i = 1; i < n; i++)
+                        {
+                            var p = Standardise.Date(_values[i]);
+                            if (p is { } d)
+                            {
+                                (_year[i], _month[i], _day[i], _dayNumber[i]) = (d.Year, d.Month, d.Day, d.DayNumber);
+                            }
+                            else
+                            {
+                                _dayNumber[i] = -1;
+                            }
+                        }
+                    }
+
+                    break;
+                case LevelKind.Sector:
+                    _sector ??= Intern(n, i => Postcode.IsValid(_values[i]) ? Postcode.Sector(_values[i]) : null);
+                    break;
+                case LevelKind.Outward:
+                    _outward ??= Intern(n, i => Postcode.IsValid(_values[i]) ? Postcode.Outward(_values[i]) : null);
+                    break;
+                case LevelKind.FirstToken:
+                    _firstToken ??= Intern(n, i => Standardise.FirstToken(_values[i]));
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    public ComparisonSettings Settings { get; }
+
+    public EncodedField Field { get; }
+
+    /// <summary>Number of levels including "else".</summary>
+    public int LevelCount => _levels.Length + 1;
+
+    /// <summary>
+    /// The level of a pair: 0 is the strongest agreement, <see cref="LevelCount"/> − 1 is "else", and −1 means
+    /// one of the values is missing (no information).
+    /// </summary>
+    public int Level(int a, int b)
+    {
+        var va = _ids[a];
+        var vb = _ids[b];
+        if (va == 0 || vb == 0)
+        {
+            return -1;
+        }
+
+        var jw = -1.0;
+        var dl = -1;
+        var levels = _levels;
+        for (var l = 0; l < levels.Length; l++)
+        {
+            var level = levels[l];
+            switch (level.Kind)
+            {
+                case LevelKind.Exact:
+                    if (va == vb)
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.Variant:
+                    var vi = _variantIndex[l]!;
+                    if (_variantTables[l]!.AreVariants(vi[va], vi[vb]))
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.JaroWinkler:
+                    if (jw < 0)
+                    {
+                        jw = va == vb ? 1 : StringMetrics.JaroWinkler(_values[va], _values[vb]);
+                    }
+
+                    if (jw >= level.Argument)
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.DamerauLevenshtein:
+                    if (dl < 0)
+                    {
+                        dl = va == vb ? 0 : StringMetrics.DamerauLevenshtein(_values[va], _values[vb]);
+                    }
+
+                    if (dl <= level.Argument)
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.Metaphone:
+                    if (_phonetic![va] != 0 && _phonetic[va] == _phonetic[vb])
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.SwappedDayMonth:
+                    if (_year![va] == _year[vb] && _month![va] == _day![vb] && _day[va] == _month[vb] && _month[va] != _day[va])
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.WithinYears:
+                    var da = _dayNumber![va];
+                    var db = _dayNumber[vb];
+                    if (da >= 0 && db >= 0 && Math.Abs(da - db) <= level.Argument * 365.25)
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.Sector:
+                    if (_sector![va] != 0 && _sector[va] == _sector[vb])
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.Outward:
+                    if (_outward![va] != 0 && _outward[va] == _outward[vb])
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.Transposed:
+                    if (StringMetrics.IsAdjacentTransposition(_values[va], _values[vb]))
+                    {
+                        return l;
+                    }
+
+                    break;
+                case LevelKind.FirstToken:
+                    if (_firstToken![va] != 0 && _firstToken[va] == _firstToken[vb])
+                    {
+                        return l;
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return levels.Length;
+    }
+
+    /// <summary>The index of the first exact level, or -1 (term-frequency adjustments apply there).</summary>
+    public int ExactLevel => Array.FindIndex(_levels, l => l.Kind == LevelKind.Exact);
+
+    private static int[] Intern(int n, Func<int, string?> key)
+    {
+        var map = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new int[n];
+        for (var i = 1; i < n; i++)
+        {
+            var k = key(i);
+            if (string.IsNullOrEmpty(k))
+            {
+                continue;
+            }
+
+            if (!map.TryGetValue(k, out var id))
+            {
+                id = map.Count + 1;
+                map[k] = id;
+            }
+
+            result[i] = id;
+        }
+
+        return result;
+    }
+}
