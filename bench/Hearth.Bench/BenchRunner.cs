@@ -13,6 +13,7 @@ public static class BenchRunner
         new(StringComparer.Ordinal)
         {
             ["identifiers"] = ("validate 3 million identifiers of each kind", IdentifierBench.Run),
+            ["link"] = ("record linkage: FEBRL 4 link and a 1,000,000-record dedupe, end to end", LinkageBench.Run),
         };
 
     public static int Run(string[] args)
