@@ -68,7 +68,7 @@ internal static class LinkageBench
         var exclude = labelColumn is null ? [] : new[] { labelColumn };
         var auto = BenchRunner.Measure("configure", () => AutoConfigure.Configure(left, right, exclude));
         Console.WriteLine("blocking rules: " + string.Join(" | ", auto.Settings.Blocking.Select(r => string.Join(" & ", r))));
-        var engine = new LinkageEngine(auto.Settings, left, right);
+        var engine = new LinkageEngine(auto.Settings, left, right, fields: auto.Fields);
         BenchRunner.Measure("standardise and encode", () =>
         {
             engine.Prepare();
@@ -76,6 +76,11 @@ internal static class LinkageBench
         });
         var pairs = BenchRunner.Measure("block", engine.GeneratePairs);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate pairs: {pairs.Count:N0} of {engine.TotalPairs:N0} possible"));
+        foreach (var r in pairs.Rules)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rule {r.Rule}: {r.PairsBeforeDeduplication:N0} pairs counted before running, {r.NewPairs:N0} new"));
+        }
+
         var compareTime = System.Diagnostics.Stopwatch.StartNew();
         BenchRunner.Measure("compare", () =>
         {
@@ -91,6 +96,8 @@ internal static class LinkageBench
         var threshold = auto.Settings.EffectiveThresholdWeight;
         var clusters = BenchRunner.Measure("cluster", () => engine.Cluster(pairs, weights, threshold));
         total.Stop();
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"process CPU time so far: {process.TotalProcessorTime.TotalSeconds:F2} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"end to end (configure to cluster): {total.Elapsed.TotalSeconds:F2} s; {clusters.ClusterCount:N0} clusters, {clusters.Cuts.Count:N0} links cut by the identifier guard"));
         if (labels is not null)
         {

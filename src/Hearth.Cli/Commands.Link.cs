@@ -101,6 +101,7 @@ public static partial class Commands
         }
 
         LinkageSettings settings;
+        FieldStore? fields = null;
         if (o.Config is not null)
         {
             settings = LinkageSettingsYaml.Load(o.Config.FullName);
@@ -110,6 +111,7 @@ public static partial class Commands
         {
             var auto = Stage("configure", () => AutoConfigure.Configure(leftTable, rightTable, exclude));
             settings = auto.Settings;
+            fields = auto.Fields;
             var roles = new Table().AddColumns("column", "recognised as", "type", "because");
             foreach (var r in auto.Roles)
             {
@@ -135,7 +137,7 @@ public static partial class Commands
 
         var thresholdWeight = o.ThresholdWeight
             ?? (o.Threshold is { } tp ? FellegiSunter.WeightOf(tp) : settings.EffectiveThresholdWeight);
-        var engine = new LinkageEngine(settings, leftTable, rightTable);
+        var engine = new LinkageEngine(settings, leftTable, rightTable, fields: fields);
         Stage("standardise", () =>
         {
             engine.Prepare();

@@ -7,7 +7,7 @@ namespace Hearth.Core.Linkage;
 public sealed record ColumnRole(string Column, string Role, ColumnType? Type, string Reason);
 
 /// <summary>Auto-configuration's result: the settings and the reasoning per column and blocking rule.</summary>
-public sealed record AutoConfiguration(LinkageSettings Settings, IReadOnlyList<ColumnRole> Roles, IReadOnlyList<string> Notes);
+public sealed record AutoConfiguration(LinkageSettings Settings, IReadOnlyList<ColumnRole> Roles, IReadOnlyList<string> Notes, FieldStore Fields);
 
 /// <summary>
 /// Configures a linkage run from the data alone. Columns are recognised by name (given name, surname, full
@@ -45,6 +45,7 @@ public static class AutoConfigure
     public static AutoConfiguration Configure(LinkageTable left, LinkageTable? right, IReadOnlyCollection<string>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(left);
+        var store = new FieldStore(left, right);
         var roles = new List<ColumnRole>();
         var notes = new List<string>();
         var skip = new HashSet<string>(exclude ?? [], StringComparer.Ordinal);
@@ -181,12 +182,14 @@ public static class AutoConfigure
         }
 
         var n = right is null ? left.Count : Math.Max(left.Count, right.Count);
+        store.Prefetch(candidates.SelectMany(c => c).Concat(refiners).Select(k => FieldRef.Parse(k).Column).Distinct()
+            .Select(c => (c, columns[c], false)));
         long budget = Math.Max(250_000, 8L * n);
         var blocking = new List<IReadOnlyList<string>>();
         foreach (var candidate in candidates)
         {
             var rule = new List<string>(candidate);
-            var count = PairCount(columns, comparisons, rule, left, right);
+            var count = PairCount(store, columns, rule, left.Count, right is not null);
             foreach (var refiner in refiners)
             {
                 if (count <= budget)
@@ -200,7 +203,7 @@ public static class AutoConfigure
                 }
 
                 rule.Add(refiner);
-                count = PairCount(columns, comparisons, rule, left, right);
+                count = PairCount(store, columns, rule, left.Count, right is not null);
             }
 
             var text = string.Join(" & ", rule);
@@ -230,9 +233,9 @@ public static class AutoConfigure
             Comparisons = comparisons,
             Blocking = blocking,
             MustNotConflict = guard,
-            Training = new TrainingSettings { USamplePairs = (int)Math.Clamp(4L * n, 200_000, 2_000_000) },
+            Training = new TrainingSettings { USamplePairs = (int)Math.Clamp(2L * n, 200_000, 1_000_000) },
         };
-        return new AutoConfiguration(settings, roles, notes);
+        return new AutoConfiguration(settings, roles, notes, store);
 
         static string Year(string dob) => FieldRef.Parse(dob).Column + ":year";
     }
@@ -254,12 +257,11 @@ public static class AutoConfigure
 
     private static LevelSpec Level(string text) => LevelSpec.Parse(text, out _);
 
-    private static long PairCount(
-        Dictionary<string, ColumnType> columns, List<ComparisonSettings> comparisons, List<string> rule, LinkageTable left, LinkageTable? right)
+    private static long PairCount(FieldStore store, Dictionary<string, ColumnType> columns, List<string> rule, int leftCount, bool isLink)
     {
-        var settings = new LinkageSettings { Columns = columns, Comparisons = comparisons, Blocking = [rule] };
-        var engine = new LinkageEngine(settings, left, right);
-        return engine.CountBlocking()[0].PairsBeforeDeduplication;
+        var key = string.Join(" & ", rule.Select(k => FieldRef.Parse(k)).Select(f => $"{f}|{columns[f.Column]}"));
+        var block = store.Block(key, () => [.. rule.Select(k => FieldRef.Parse(k)).Select(f => store.Get(f.Column, columns[f.Column], f.Transform))]);
+        return block.Pairs(leftCount, isLink);
     }
 
     private static List<string> Sample(LinkageTable left, LinkageTable? right, string column)

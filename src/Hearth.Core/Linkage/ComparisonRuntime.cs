@@ -36,6 +36,8 @@ public sealed class ComparisonRuntime
         _variantIndex = new int[]?[_levels.Length];
         _variantTables = new NameVariants?[_levels.Length];
         var n = field.Values.Length;
+        Cacheable = _levels.Any(l => l.Kind is LevelKind.JaroWinkler or LevelKind.DamerauLevenshtein or LevelKind.Transposed or LevelKind.Variant);
+        ExactLevel = Array.FindIndex(_levels, l => l.Kind == LevelKind.Exact);
         for (var l = 0; l < _levels.Length; l++)
         {
             var level = _levels[l];
@@ -105,6 +107,9 @@ public sealed class ComparisonRuntime
 
     public ComparisonSettings Settings { get; }
 
+    /// <summary>True when a level needs string arithmetic, so remembering results per value pair pays.</summary>
+    public bool Cacheable { get; }
+
     public EncodedField Field { get; }
 
     /// <summary>Number of levels including "else".</summary>
@@ -159,6 +164,21 @@ public sealed class ComparisonRuntime
 
                     break;
                 case LevelKind.DamerauLevenshtein:
+                    if (level.Argument == 1)
+                    {
+                        if (StringMetrics.WithinOneEdit(_values[va], _values[vb]))
+                        {
+                            return l;
+                        }
+
+                        break;
+                    }
+
+                    if (Math.Abs(_values[va].Length - _values[vb].Length) > level.Argument)
+                    {
+                        break;
+                    }
+
                     if (dl < 0)
                     {
                         dl = va == vb ? 0 : StringMetrics.DamerauLevenshtein(_values[va], _values[vb]);
@@ -230,7 +250,43 @@ public sealed class ComparisonRuntime
     }
 
     /// <summary>The index of the first exact level, or -1 (term-frequency adjustments apply there).</summary>
-    public int ExactLevel => Array.FindIndex(_levels, l => l.Kind == LevelKind.Exact);
+    public int ExactLevel { get; }
+
+    /// <summary>
+    /// <see cref="Level(int, int)"/> through a per-thread cache of value pairs: the level depends only on the
+    /// two values, so a pair of values seen before (common names) costs one array probe.
+    /// </summary>
+    public int Level(int a, int b, LevelCache? cache)
+    {
+        if (cache is null)
+        {
+            return Level(a, b);
+        }
+
+        var va = _ids[a];
+        var vb = _ids[b];
+        if (va == 0 || vb == 0)
+        {
+            return -1;
+        }
+
+        if (va == vb && ExactLevel == 0)
+        {
+            return 0;
+        }
+
+        var key = va < vb ? ((long)va << 32) | (uint)vb : ((long)vb << 32) | (uint)va;
+        var slot = (int)(unchecked((ulong)key * 0x9E3779B97F4A7C15UL) >> (64 - LevelCache.Bits));
+        if (cache.Keys[slot] == key)
+        {
+            return cache.Levels[slot];
+        }
+
+        var level = Level(a, b);
+        cache.Keys[slot] = key;
+        cache.Levels[slot] = (sbyte)level;
+        return level;
+    }
 
     private static int[] Intern(int n, Func<int, string?> key)
     {
@@ -255,4 +311,14 @@ public sealed class ComparisonRuntime
 
         return result;
     }
+}
+
+/// <summary>A direct-mapped cache of comparison levels by value pair, one per thread and comparison.</summary>
+public sealed class LevelCache
+{
+    internal const int Bits = 14;
+
+    internal long[] Keys { get; } = new long[1 << Bits];
+
+    internal sbyte[] Levels { get; } = new sbyte[1 << Bits];
 }

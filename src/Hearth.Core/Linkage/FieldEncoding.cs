@@ -141,6 +141,47 @@ public sealed class EncodedField
         return new EncodedField(ids, [.. values], [.. counts]);
     }
 
+    /// <summary>
+    /// A field derived from this one by mapping each distinct value (a transform such as a phonetic key or
+    /// a year, or an encoder); records keep their place and values that map to the same result merge.
+    /// </summary>
+    public EncodedField Derive(Func<string, string?> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var byValue = new Dictionary<string, int>(StringComparer.Ordinal);
+        var values = new List<string> { string.Empty };
+        var remap = new int[Values.Length];
+        for (var v = 1; v < Values.Length; v++)
+        {
+            var mapped = map(Values[v]);
+            if (string.IsNullOrEmpty(mapped))
+            {
+                continue;
+            }
+
+            if (!byValue.TryGetValue(mapped, out var id))
+            {
+                id = values.Count;
+                byValue[mapped] = id;
+                values.Add(mapped);
+            }
+
+            remap[v] = id;
+        }
+
+        var ids = new int[Ids.Length];
+        var counts = new int[values.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var id = remap[Ids[i]];
+            ids[i] = id;
+            counts[id]++;
+        }
+
+        counts[0] = 0;
+        return new EncodedField(ids, [.. values], counts);
+    }
+
     /// <summary>The standard form of a raw value for a column type; null when nothing usable is left.</summary>
     public static string? Standardised(string raw, ColumnType type, bool validOnly = false) => type switch
     {
@@ -152,7 +193,8 @@ public sealed class EncodedField
         _ => Standardise.Compact(raw),
     };
 
-    private static string? Transform(string? value, ColumnType type, string? transform)
+    /// <summary>Applies a field transform (first_token, metaphone, year, outward, prefix3, …) to a standardised value.</summary>
+    public static string? Transform(string? value, ColumnType type, string? transform)
     {
         if (value is null || transform is null)
         {
@@ -175,4 +217,123 @@ public sealed class EncodedField
         };
         return string.IsNullOrEmpty(result) ? null : result;
     }
+}
+
+/// <summary>
+/// Encoded fields shared between auto-configuration and the engine, so each column is standardised once.
+/// Plain fields are built from the raw values (columns in parallel); transformed fields are derived from
+/// them value by value.
+/// </summary>
+public sealed class FieldStore
+{
+    private readonly LinkageTable _left;
+    private readonly LinkageTable? _right;
+    private readonly Dictionary<string, EncodedField> _fields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BlockIndex> _blocks = new(StringComparer.Ordinal);
+
+    public FieldStore(LinkageTable left, LinkageTable? right)
+    {
+        _left = left ?? throw new ArgumentNullException(nameof(left));
+        _right = right;
+    }
+
+    public int Count => _left.Count + (_right?.Count ?? 0);
+
+    /// <summary>Builds the plain fields of these (column, type, valid-only) triples, in parallel.</summary>
+    public void Prefetch(IEnumerable<(string Column, ColumnType Type, bool ValidOnly)> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        List<(string Column, ColumnType Type, bool ValidOnly)> missing;
+        lock (_fields)
+        {
+            missing = [.. fields.Distinct().Where(f => !_fields.ContainsKey(Key(f.Column, f.Type, f.ValidOnly, null)))];
+        }
+
+        var built = new EncodedField[missing.Count];
+        Parallel.For(0, missing.Count, i => built[i] = BuildPlain(missing[i].Column, missing[i].Type, missing[i].ValidOnly));
+        lock (_fields)
+        {
+            for (var i = 0; i < missing.Count; i++)
+            {
+                _fields[Key(missing[i].Column, missing[i].Type, missing[i].ValidOnly, null)] = built[i];
+            }
+        }
+    }
+
+    /// <summary>The field for a column of a type, optionally transformed; built on first use.</summary>
+    public EncodedField Get(string column, ColumnType type, string? transform, bool validOnly = false)
+    {
+        var key = Key(column, type, validOnly, transform);
+        lock (_fields)
+        {
+            if (_fields.TryGetValue(key, out var found))
+            {
+                return found;
+            }
+        }
+
+        EncodedField field;
+        if (transform is null)
+        {
+            field = BuildPlain(column, type, validOnly);
+        }
+        else
+        {
+            var plain = Get(column, type, null, validOnly);
+            if (!FieldRef.Transforms.Contains(transform))
+            {
+                throw new LinkageInputException($"'{transform}' is not a field transform.");
+            }
+
+            field = plain.Derive(v => EncodedField.Transform(v, type, transform));
+        }
+
+        lock (_fields)
+        {
+            _fields[key] = field;
+        }
+
+        return field;
+    }
+
+    /// <summary>The block index of a rule over these fields, built once and shared.</summary>
+    public BlockIndex Block(string ruleKey, Func<IReadOnlyList<EncodedField>> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        lock (_blocks)
+        {
+            if (_blocks.TryGetValue(ruleKey, out var found))
+            {
+                return found;
+            }
+        }
+
+        var built = BlockIndex.Build(parts(), Count);
+        lock (_blocks)
+        {
+            _blocks[ruleKey] = built;
+        }
+
+        return built;
+    }
+
+    private EncodedField BuildPlain(string column, ColumnType type, bool validOnly)
+    {
+        foreach (var table in new[] { _left, _right })
+        {
+            if (table is not null && !table.HasColumn(column))
+            {
+                throw new LinkageInputException($"{table.Name}: there is no column '{column}', which the configuration uses.");
+            }
+        }
+
+        var left = _left.Column(column);
+        var right = _right?.Column(column);
+        var n = _left.Count;
+        string? Raw(int r) => r < n ? left[r] : right![r - n];
+        return EncodedField.Build(Raw, Count, type, null, PlainEncoder.Instance, validOnly);
+    }
+
+    private static string Key(string column, ColumnType type, bool validOnly, string? transform) =>
+        $"{column}|{type}|{validOnly}|{transform}";
 }

@@ -79,14 +79,16 @@ public sealed class LinkageEngine
     private readonly LinkageTable? _right;
     private readonly IFieldEncoder _encoder;
     private readonly Dictionary<string, EncodedField> _fields = new(StringComparer.Ordinal);
+    private readonly FieldStore _store;
+    private BlockIndex[]? _blocks;
     private ComparisonRuntime[] _comparisons = [];
     private int[] _radix = [];
     private int[] _multiplier = [];
     private EncodedField[][] _blockingKeys = [];
     private EncodedField[] _guards = [];
-    private long[][]? _keys;
 
-    public LinkageEngine(LinkageSettings settings, LinkageTable left, LinkageTable? right = null, IFieldEncoder? encoder = null)
+    public LinkageEngine(
+        LinkageSettings settings, LinkageTable left, LinkageTable? right = null, IFieldEncoder? encoder = null, FieldStore? fields = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(left);
@@ -94,6 +96,7 @@ public sealed class LinkageEngine
         _left = left;
         _right = right;
         _encoder = encoder ?? PlainEncoder.Instance;
+        _store = fields ?? new FieldStore(left, right);
         LeftCount = left.Count;
         Count = left.Count + (right?.Count ?? 0);
     }
@@ -162,31 +165,19 @@ public sealed class LinkageEngine
             {
                 throw new LinkageInputException($"'{f.Column}' is used but not listed under columns in the configuration.");
             }
-
-            foreach (var table in new[] { _left, _right })
-            {
-                if (table is not null && !table.HasColumn(f.Column))
-                {
-                    throw new LinkageInputException($"{table.Name}: there is no column '{f.Column}', which the configuration uses.");
-                }
-            }
         }
 
-        var built = new EncodedField[wanted.Count];
-        Parallel.For(0, wanted.Count, i =>
+        _store.Prefetch(wanted.Select(w => (w.Ref.Column, Settings.Columns[w.Ref.Column], w.Valid)));
+        var comparisonFields = new HashSet<string>(Settings.Comparisons.Select(c => c.Field), StringComparer.Ordinal);
+        foreach (var (key, f, valid) in wanted)
         {
-            var (_, f, valid) = wanted[i];
-            var type = Settings.Columns[f.Column];
-            var left = _left.Column(f.Column);
-            var right = _right?.Column(f.Column);
-            var n = LeftCount;
-            string? Raw(int r) => r < n ? left[r] : right![r - n];
-            var encoder = valid || f.Transform is not null ? PlainEncoder.Instance : _encoder;
-            built[i] = EncodedField.Build(Raw, Count, type, f.Transform, encoder, valid);
-        });
-        for (var i = 0; i < wanted.Count; i++)
-        {
-            _fields[wanted[i].Key] = built[i];
+            var field = _store.Get(f.Column, Settings.Columns[f.Column], f.Transform, valid);
+            if (!valid && _encoder is not PlainEncoder && comparisonFields.Contains(key))
+            {
+                field = field.Derive(_encoder.Encode);
+            }
+
+            _fields[key] = field;
         }
 
         _comparisons = [.. Settings.Comparisons.Select(c =>
@@ -215,36 +206,8 @@ public sealed class LinkageEngine
     public IReadOnlyList<BlockingRuleReport> CountBlocking()
     {
         Prepare();
-        var keys = Keys();
-        var result = new List<BlockingRuleReport>();
-        for (var r = 0; r < keys.Length; r++)
-        {
-            var (sorted, _) = SortedKeys(keys[r]);
-            long pairs = 0;
-            var start = 0;
-            while (start < sorted.Length)
-            {
-                var end = start;
-                long left = 0;
-                while (end < sorted.Length && sorted[end].Key == sorted[start].Key)
-                {
-                    if (sorted[end].Record < LeftCount)
-                    {
-                        left++;
-                    }
-
-                    end++;
-                }
-
-                long size = end - start;
-                pairs += IsLink ? left * (size - left) : size * (size - 1) / 2;
-                start = end;
-            }
-
-            result.Add(new BlockingRuleReport(RuleText(r), pairs, 0, sorted.Length));
-        }
-
-        return result;
+        var blocks = Blocks();
+        return [.. blocks.Select((b, r) => new BlockingRuleReport(RuleText(r), b.Pairs(LeftCount, IsLink), 0, b.SortedKeys.Length))];
     }
 
     /// <summary>
@@ -254,7 +217,8 @@ public sealed class LinkageEngine
     public CandidatePairs GeneratePairs()
     {
         var before = CountBlocking();
-        var keys = Keys();
+        var blocks = Blocks();
+        var keys = blocks.Select(b => b.Keys).ToArray();
         long capacity = 0;
         foreach (var b in before)
         {
@@ -275,13 +239,14 @@ public sealed class LinkageEngine
         var rightBuffer = new List<int>();
         for (var r = 0; r < keys.Length; r++)
         {
-            var (sorted, _) = SortedKeys(keys[r]);
+            var sortedKeys = blocks[r].SortedKeys;
+            var sortedRecords = blocks[r].SortedRecords;
             var added = 0L;
             var start = 0;
-            while (start < sorted.Length)
+            while (start < sortedKeys.Length)
             {
                 var end = start;
-                while (end < sorted.Length && sorted[end].Key == sorted[start].Key)
+                while (end < sortedKeys.Length && sortedKeys[end] == sortedKeys[start])
                 {
                     end++;
                 }
@@ -292,7 +257,7 @@ public sealed class LinkageEngine
                     rightBuffer.Clear();
                     for (var i = start; i < end; i++)
                     {
-                        (sorted[i].Record < LeftCount ? leftBuffer : rightBuffer).Add(sorted[i].Record);
+                        (sortedRecords[i] < LeftCount ? leftBuffer : rightBuffer).Add(sortedRecords[i]);
                     }
 
                     foreach (var x in leftBuffer)
@@ -315,8 +280,8 @@ public sealed class LinkageEngine
                     {
                         for (var j = i + 1; j < end; j++)
                         {
-                            var x = sorted[i].Record;
-                            var y = sorted[j].Record;
+                            var x = sortedRecords[i];
+                            var y = sortedRecords[j];
                             if (x > y)
                             {
                                 (x, y) = (y, x);
@@ -356,9 +321,11 @@ public sealed class LinkageEngine
         Parallel.For(
             0,
             chunks,
-            () => new Dictionary<int, long>(),
-            (chunk, _, local) =>
+            () => (Counts: new Dictionary<int, long>(), Caches: NewCaches()),
+            (chunk, _, state) =>
             {
+                var local = state.Counts;
+                var caches = state.Caches;
                 var end = Math.Min(pairs.Count, (chunk + 1) * Chunk);
                 var left = pairs.Left;
                 var right = pairs.Right;
@@ -371,7 +338,7 @@ public sealed class LinkageEngine
                     var p = 0;
                     for (var k = 0; k < comparisons.Length; k++)
                     {
-                        p += (comparisons[k].Level(a, b) + 1) * multiplier[k];
+                        p += (comparisons[k].Level(a, b, caches[k]) + 1) * multiplier[k];
                     }
 
                     patterns[i] = p;
@@ -396,13 +363,13 @@ public sealed class LinkageEngine
                     local[last] = local.GetValueOrDefault(last) + lastCount;
                 }
 
-                return local;
+                return state;
             },
-            local =>
+            state =>
             {
                 lock (totals)
                 {
-                    foreach (var (p, c) in local)
+                    foreach (var (p, c) in state.Counts)
                     {
                         totals[p] = totals.GetValueOrDefault(p) + c;
                     }
@@ -411,6 +378,8 @@ public sealed class LinkageEngine
         pairs.Patterns = patterns;
         pairs.PatternCounts = totals;
     }
+
+    private LevelCache?[] NewCaches() => [.. _comparisons.Select(c => c.Cacheable ? new LevelCache() : null)];
 
     /// <summary>
     /// Trains the model: u from random record pairs (seeded; pairs across the two tables when linking), then
@@ -518,9 +487,10 @@ public sealed class LinkageEngine
         Parallel.For(
             0,
             chunks,
-            () => CreateCounts(),
-            (chunk, _, local) =>
+            () => (Counts: CreateCounts(), Caches: NewCaches()),
+            (chunk, _, state) =>
             {
+                var local = state.Counts;
                 var rng = new Random(unchecked((seed * 7919) + chunk));
                 var n = Math.Min(Chunk, total - (chunk * Chunk));
                 for (var i = 0; i < n; i++)
@@ -543,7 +513,7 @@ public sealed class LinkageEngine
 
                     for (var k = 0; k < c; k++)
                     {
-                        var l = _comparisons[k].Level(a, b);
+                        var l = _comparisons[k].Level(a, b, state.Caches[k]);
                         if (l >= 0)
                         {
                             local[k][l]++;
@@ -551,10 +521,11 @@ public sealed class LinkageEngine
                     }
                 }
 
-                return local;
+                return state;
             },
-            local =>
+            state =>
             {
+                var local = state.Counts;
                 lock (counts)
                 {
                     for (var k = 0; k < c; k++)
@@ -868,73 +839,122 @@ public sealed class LinkageEngine
         return false;
     }
 
-    private long[][] Keys()
+    private BlockIndex[] Blocks()
     {
-        if (_keys is not null)
+        if (_blocks is null)
         {
-            return _keys;
+            var blocks = new BlockIndex[_blockingKeys.Length];
+            Parallel.For(0, blocks.Length, r =>
+            {
+                var key = string.Join(" & ", Settings.Blocking[r].Select(k => FieldRef.Parse(k)).Select(f => $"{f}|{Settings.Columns[f.Column]}"));
+                blocks[r] = _encoder is PlainEncoder ? _store.Block(key, () => _blockingKeys[r]) : BlockIndex.Build(_blockingKeys[r], Count);
+            });
+            _blocks = blocks;
         }
 
-        var keys = new long[_blockingKeys.Length][];
-        for (var r = 0; r < keys.Length; r++)
-        {
-            var parts = _blockingKeys[r];
-            var key = new long[Count];
-            double space = 1;
-            foreach (var p in parts)
-            {
-                space *= p.Values.Length;
-            }
+        return _blocks;
+    }
+}
 
-            var exact = space < 4e18;
-            for (var i = 0; i < Count; i++)
-            {
-                long h = exact ? 0 : unchecked((long)0xcbf29ce484222325);
-                var missing = false;
-                foreach (var p in parts)
-                {
-                    var id = p.Ids[i];
-                    if (id == 0)
-                    {
-                        missing = true;
-                        break;
-                    }
-
-                    h = exact ? (h * p.Values.Length) + id : unchecked((h ^ id) * 0x100000001b3);
-                }
-
-                key[i] = missing ? 0 : h == 0 ? 1 : h;
-            }
-
-            keys[r] = key;
-        }
-
-        _keys = keys;
-        return keys;
+/// <summary>
+/// One blocking rule's key per record (0 when any key part is missing, so missing values never form a block)
+/// and the records with a key sorted by it.
+/// </summary>
+public sealed class BlockIndex
+{
+    private BlockIndex(long[] keys, long[] sortedKeys, int[] sortedRecords)
+    {
+        Keys = keys;
+        SortedKeys = sortedKeys;
+        SortedRecords = sortedRecords;
     }
 
-    private static ((long Key, int Record)[] Sorted, int Count) SortedKeys(long[] keys)
+    public long[] Keys { get; }
+
+    public long[] SortedKeys { get; }
+
+    public int[] SortedRecords { get; }
+
+    /// <summary>
+    /// Keys from the parts' value numbers: exact (mixed radix) when the combinations fit in 62 bits,
+    /// otherwise a 64-bit FNV-1a hash of them.
+    /// </summary>
+    public static BlockIndex Build(IReadOnlyList<EncodedField> parts, int count)
     {
-        var n = 0;
-        foreach (var k in keys)
+        ArgumentNullException.ThrowIfNull(parts);
+        var key = new long[count];
+        double space = 1;
+        foreach (var p in parts)
         {
-            if (k != 0)
+            space *= p.Values.Length;
+        }
+
+        var exact = space < 4e18;
+        var present = 0;
+        for (var i = 0; i < count; i++)
+        {
+            long h = exact ? 0 : unchecked((long)0xcbf29ce484222325);
+            var missing = false;
+            foreach (var p in parts)
             {
-                n++;
+                var id = p.Ids[i];
+                if (id == 0)
+                {
+                    missing = true;
+                    break;
+                }
+
+                h = exact ? (h * p.Values.Length) + id : unchecked((h ^ id) * 0x100000001b3);
+            }
+
+            key[i] = missing ? 0 : h == 0 ? 1 : h;
+            if (!missing)
+            {
+                present++;
             }
         }
 
-        var result = new (long Key, int Record)[n];
+        var sortedKeys = new long[present];
+        var sortedRecords = new int[present];
         var j = 0;
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 0; i < count; i++)
         {
-            if (keys[i] != 0)
+            if (key[i] != 0)
             {
-                result[j++] = (keys[i], i);
+                sortedKeys[j] = key[i];
+                sortedRecords[j] = i;
+                j++;
             }
         }
 
-        Array.Sort(result);
-        return (result, n);
+        Array.Sort(sortedKeys, sortedRecords);
+        return new BlockIndex(key, sortedKeys, sortedRecords);
+    }
+
+    /// <summary>Pairs this rule makes on its own: within each block, or left × right within it when linking.</summary>
+    public long Pairs(int leftCount, bool isLink)
+    {
+        long pairs = 0;
+        var start = 0;
+        while (start < SortedKeys.Length)
+        {
+            var end = start;
+            long left = 0;
+            while (end < SortedKeys.Length && SortedKeys[end] == SortedKeys[start])
+            {
+                if (SortedRecords[end] < leftCount)
+                {
+                    left++;
+                }
+
+                end++;
+            }
+
+            long size = end - start;
+            pairs += isLink ? left * (size - left) : size * (size - 1) / 2;
+            start = end;
+        }
+
+        return pairs;
     }
 }

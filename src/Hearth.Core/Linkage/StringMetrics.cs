@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Hearth.Core.Linkage;
 
 /// <summary>
@@ -22,6 +24,11 @@ public static class StringMetrics
         if (a.SequenceEqual(b))
         {
             return 1;
+        }
+
+        if (a.Length <= 64 && b.Length <= 64 && IsAscii(a) && IsAscii(b))
+        {
+            return JaroBitParallel(a, b);
         }
 
         var window = Math.Max(0, (Math.Max(a.Length, b.Length) / 2) - 1);
@@ -75,6 +82,120 @@ public static class StringMetrics
 
         double m = matches;
         return ((m / a.Length) + (m / b.Length) + ((m - (halfTranspositions / 2.0)) / m)) / 3.0;
+    }
+
+    [ThreadStatic]
+    private static ulong[]? _positions;
+
+    private static bool IsAscii(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (c >= 128)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The same greedy matching as the general loop (each character of a takes the first unmatched equal
+    /// character of b inside the window), done with one 64-bit mask of positions per character of b, so the
+    /// cost is linear in the lengths rather than length × window.
+    /// </summary>
+    private static double JaroBitParallel(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        var positions = _positions ??= new ulong[128];
+        for (var j = 0; j < b.Length; j++)
+        {
+            positions[b[j]] |= 1UL << j;
+        }
+
+        var window = Math.Max(0, (Math.Max(a.Length, b.Length) / 2) - 1);
+        ulong matchedA = 0, matchedB = 0;
+        var matches = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            var lo = Math.Max(0, i - window);
+            var hi = Math.Min(b.Length - 1, i + window);
+            if (lo > hi)
+            {
+                continue;
+            }
+
+            var width = hi - lo + 1;
+            var range = (width == 64 ? ulong.MaxValue : (1UL << width) - 1) << lo;
+            var candidates = positions[a[i]] & range & ~matchedB;
+            if (candidates != 0)
+            {
+                matchedB |= 1UL << BitOperations.TrailingZeroCount(candidates);
+                matchedA |= 1UL << i;
+                matches++;
+            }
+        }
+
+        for (var j = 0; j < b.Length; j++)
+        {
+            positions[b[j]] = 0;
+        }
+
+        if (matches == 0)
+        {
+            return 0;
+        }
+
+        var halfTranspositions = 0;
+        while (matchedA != 0)
+        {
+            if (a[BitOperations.TrailingZeroCount(matchedA)] != b[BitOperations.TrailingZeroCount(matchedB)])
+            {
+                halfTranspositions++;
+            }
+
+            matchedA &= matchedA - 1;
+            matchedB &= matchedB - 1;
+        }
+
+        double m = matches;
+        return ((m / a.Length) + (m / b.Length) + ((m - (halfTranspositions / 2.0)) / m)) / 3.0;
+    }
+
+    /// <summary>
+    /// True when the Damerau–Levenshtein distance is at most 1 (equal, or one insertion, deletion,
+    /// substitution or adjacent transposition), in linear time.
+    /// </summary>
+    public static bool WithinOneEdit(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 1)
+        {
+            return false;
+        }
+
+        var i = 0;
+        var min = Math.Min(a.Length, b.Length);
+        while (i < min && a[i] == b[i])
+        {
+            i++;
+        }
+
+        if (i == min)
+        {
+            return true; // equal, or one character added at the end
+        }
+
+        if (a.Length == b.Length)
+        {
+            if (a[(i + 1)..].SequenceEqual(b[(i + 1)..]))
+            {
+                return true;
+            }
+
+            return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a[(i + 2)..].SequenceEqual(b[(i + 2)..]);
+        }
+
+        return a.Length > b.Length ? a[(i + 1)..].SequenceEqual(b[i..]) : a[i..].SequenceEqual(b[(i + 1)..]);
     }
 
     /// <summary>
