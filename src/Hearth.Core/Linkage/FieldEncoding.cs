@@ -279,13 +279,16 @@ public sealed class FieldStore
         }
         else
         {
-            var plain = Get(column, type, null, validOnly);
-            if (!FieldRef.Transforms.Contains(transform))
+            // Transforms chain left to right: "first_token:metaphone" is the metaphone of the first word.
+            var last = transform.LastIndexOf(':');
+            var inner = last < 0 ? null : transform[..last];
+            var outer = last < 0 ? transform : transform[(last + 1)..];
+            if (!FieldRef.Transforms.Contains(outer))
             {
-                throw new LinkageInputException($"'{transform}' is not a field transform.");
+                throw new LinkageInputException($"'{outer}' is not a field transform.");
             }
 
-            field = plain.Derive(v => EncodedField.Transform(v, type, transform));
+            field = Get(column, type, inner, validOnly).Derive(v => EncodedField.Transform(v, type, outer));
         }
 
         lock (_fields)

@@ -137,7 +137,10 @@ public sealed record LevelSpec(LevelKind Kind, double Argument = 0, string? Tabl
     }
 }
 
-/// <summary>A column reference with an optional transform: "surname", "surname:metaphone", "dob:year".</summary>
+/// <summary>
+/// A column reference with optional transforms applied left to right: "surname", "surname:metaphone",
+/// "dob:year", "full_name:first_token:metaphone".
+/// </summary>
 public sealed record FieldRef(string Column, string? Transform)
 {
     /// <summary>Transforms a field reference may name.</summary>

@@ -39,13 +39,21 @@ public static class LinkageSettingsYaml
     public static LinkageSettings Parse(string yaml, string fileName)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new LinkageInputException($"{fileName}, line {e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // The YAML scanner gives up without a position on some malformed input; the last event it read is
+            // the best place to point at.
+            var line = parser.Current?.End.Line ?? 1;
+            throw new LinkageInputException($"{fileName}, line {line}: not valid YAML near here (check brackets, quotes and indentation).");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -112,9 +120,12 @@ public static class LinkageSettingsYaml
                 throw Error(node, $"'{f.Column}' is not listed under columns.");
             }
 
-            if (f.Transform is not null && !FieldRef.Transforms.Contains(f.Transform))
+            foreach (var t in f.Transform?.Split(':') ?? [])
             {
-                throw Error(node, $"'{f.Transform}' is not a field transform; use one of {string.Join(", ", FieldRef.Transforms)}.");
+                if (!FieldRef.Transforms.Contains(t))
+                {
+                    throw Error(node, $"'{t}' is not a field transform; use one of {string.Join(", ", FieldRef.Transforms)}.");
+                }
             }
         }
 
