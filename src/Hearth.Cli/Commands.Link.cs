@@ -61,6 +61,8 @@ public static partial class Commands
         return command;
     }
 
+    private static readonly string[] LinkStages = ["standardise", "block", "compare", "train", "score"];
+
     private sealed record LinkOptions(
         FileInfo Left, FileInfo? Right, string Id, FileInfo? Config, double? Threshold, double? ThresholdWeight, FileInfo Out,
         FileInfo? Clusters, string? Labels, FileInfo? SaveModel, FileInfo? Model, FileInfo? WriteConfig, FileInfo? Curve);
@@ -79,11 +81,6 @@ public static partial class Commands
             var sw = Stopwatch.StartNew();
             var result = work();
             timings.Add((name, sw.Elapsed));
-            if (!Console.IsOutputRedirected)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[grey]{name}: {sw.Elapsed.TotalSeconds:F2} s[/]");
-            }
-
             return result;
         }
 
@@ -138,12 +135,44 @@ public static partial class Commands
         var thresholdWeight = o.ThresholdWeight
             ?? (o.Threshold is { } tp ? FellegiSunter.WeightOf(tp) : settings.EffectiveThresholdWeight);
         var engine = new LinkageEngine(settings, leftTable, rightTable, fields: fields);
-        Stage("standardise", () =>
+        CandidatePairs pairs = null!;
+        FellegiSunterModel fs = null!;
+        double[] weights = [];
+        void Pipeline(Action<string, double>? report)
         {
-            engine.Prepare();
-            return 0;
-        });
-        var pairs = Stage("block", engine.GeneratePairs);
+            Stage("standardise", () =>
+            {
+                engine.Prepare();
+                report?.Invoke("standardise", 1);
+                return 0;
+            });
+            pairs = Stage("block", engine.GeneratePairs);
+            report?.Invoke("block", 1);
+            Stage("compare", () =>
+            {
+                engine.ComparePairs(pairs, report is null ? null : new Progress<double>(f => report("compare", f)));
+                report?.Invoke("compare", 1);
+                return 0;
+            });
+            fs = o.Model is not null ? FellegiSunterModel.Load(o.Model.FullName) : Stage("train", () => engine.Train(pairs));
+            report?.Invoke("train", 1);
+            weights = Stage("score", () => engine.Score(fs, pairs));
+            report?.Invoke("score", 1);
+        }
+
+        if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+        {
+            AnsiConsole.Progress().Start(ctx =>
+            {
+                var tasks = LinkStages.ToDictionary(n => n, n => ctx.AddTask(n, maxValue: 1));
+                Pipeline((stage, fraction) => tasks[stage].Value = Math.Max(tasks[stage].Value, fraction));
+            });
+        }
+        else
+        {
+            Pipeline(null);
+        }
+
         var blocking = new Table().AddColumns("blocking rule", "pairs (counted before running)", "new pairs");
         foreach (var r in pairs.Rules)
         {
@@ -152,14 +181,6 @@ public static partial class Commands
 
         AnsiConsole.Write(blocking);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{pairs.Count:N0} candidate pairs of {engine.TotalPairs:N0} possible ({engine.Count:N0} records, {(engine.IsLink ? "link" : "deduplicate")}).");
-        Stage("compare", () =>
-        {
-            engine.ComparePairs(pairs);
-            return 0;
-        });
-        var fs = o.Model is not null
-            ? FellegiSunterModel.Load(o.Model.FullName)
-            : Stage("train", () => engine.Train(pairs));
         PrintModel(fs);
         if (o.SaveModel is not null)
         {
@@ -167,7 +188,6 @@ public static partial class Commands
             AnsiConsole.MarkupLineInterpolated($"Model saved to {o.SaveModel.FullName}");
         }
 
-        var weights = Stage("score", () => engine.Score(fs, pairs));
         PrintDistribution(weights, pairs.Count, thresholdWeight);
         var matched = Stage("write pairs", () => WritePairs(o.Out.FullName, engine, fs, pairs, weights, thresholdWeight));
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,

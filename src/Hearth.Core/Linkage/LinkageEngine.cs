@@ -81,6 +81,7 @@ public sealed class LinkageEngine
     private readonly Dictionary<string, EncodedField> _fields = new(StringComparer.Ordinal);
     private readonly FieldStore _store;
     private BlockIndex[]? _blocks;
+    private (FellegiSunterModel Model, double[][] Weights, double[]?[] Tf)? _explainCache;
     private ComparisonRuntime[] _comparisons = [];
     private int[] _radix = [];
     private int[] _multiplier = [];
@@ -308,7 +309,7 @@ public sealed class LinkageEngine
     }
 
     /// <summary>Compares every candidate pair on every comparison (in parallel) and records its pattern.</summary>
-    public void ComparePairs(CandidatePairs pairs)
+    public void ComparePairs(CandidatePairs pairs, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         Prepare();
@@ -318,6 +319,7 @@ public sealed class LinkageEngine
         var chunks = (pairs.Count + Chunk - 1) / Chunk;
         var comparisons = _comparisons;
         var multiplier = _multiplier;
+        var done = 0;
         Parallel.For(
             0,
             chunks,
@@ -361,6 +363,11 @@ public sealed class LinkageEngine
                 if (last >= 0)
                 {
                     local[last] = local.GetValueOrDefault(last) + lastCount;
+                }
+
+                if (progress is not null)
+                {
+                    progress.Report((double)Interlocked.Increment(ref done) / chunks);
                 }
 
                 return state;
@@ -626,9 +633,15 @@ public sealed class LinkageEngine
     {
         ArgumentNullException.ThrowIfNull(model);
         Prepare();
-        CheckModel(model);
-        var weights = Weights(model);
-        var tf = TermFrequencyAdjustments(model);
+        var cached = _explainCache;
+        if (cached is null || !ReferenceEquals(cached.Value.Model, model))
+        {
+            CheckModel(model);
+            cached = (model, Weights(model), TermFrequencyAdjustments(model));
+            _explainCache = cached;
+        }
+
+        var (_, weights, tf) = cached.Value;
         var terms = new List<ExplanationTerm>();
         var total = model.PriorWeight;
         for (var k = 0; k < _comparisons.Length; k++)
