@@ -123,7 +123,7 @@ public static partial class Commands
             }
 
             AnsiConsole.WriteLine();
-            AnsiConsole.WriteLine(LinkageSettingsYaml.Write(settings));
+            Console.Out.WriteLine(LinkageSettingsYaml.Write(settings));
         }
 
         if (o.WriteConfig is not null)

@@ -68,7 +68,7 @@ public static class AutoConfigure
 
         var columns = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
         var comparisons = new List<ComparisonSettings>();
-        string? first = null, surname = null, dob = null, postcode = null, sex = null, town = null;
+        string? first = null, surname = null, dob = null, postcode = null, sex = null, town = null, streetNumber = null;
         var identifiers = new List<string>();
         var guard = new List<string>();
         foreach (var role in roles)
@@ -122,6 +122,7 @@ public static class AutoConfigure
 
                     break;
                 case "street_number":
+                    streetNumber ??= c;
                     comparisons.Add(Compare(c, c, ["exact", "damerau_levenshtein 1"]));
                     break;
                 case "address" or "text":
@@ -166,6 +167,8 @@ public static class AutoConfigure
         Candidate(postcode, first is null ? null : first + ":prefix1");
         Candidate(postcode, surname is null ? null : surname + ":prefix1");
         Candidate(town, surname is null ? null : surname + ":metaphone");
+        Candidate(postcode, streetNumber);
+        Candidate(town, streetNumber);
         if (dob is null)
         {
             Candidate(first is null ? null : first + ":metaphone", surname is null ? null : surname + ":metaphone");
