@@ -188,10 +188,11 @@ public static class AutoConfigure
         store.Prefetch(candidates.SelectMany(c => c).Concat(refiners).Select(k => FieldRef.Parse(k).Column).Distinct()
             .Select(c => (c, columns[c], false)));
         long budget = Math.Max(250_000, 8L * n);
-        var blocking = new List<IReadOnlyList<string>>();
-        foreach (var candidate in candidates)
+        // Count (and tighten) the candidates in parallel; the order of the result stays the candidates' order.
+        var chosen = new (List<string> Rule, long Count)[candidates.Count];
+        Parallel.For(0, candidates.Count, i =>
         {
-            var rule = new List<string>(candidate);
+            var rule = new List<string>(candidates[i]);
             var count = PairCount(store, columns, rule, left.Count, right is not null);
             foreach (var refiner in refiners)
             {
@@ -200,7 +201,7 @@ public static class AutoConfigure
                     break;
                 }
 
-                if (rule.Any(k => FieldRef.Parse(k).Column == FieldRef.Parse(refiner).Column && k == refiner))
+                if (rule.Contains(refiner))
                 {
                     continue;
                 }
@@ -209,6 +210,11 @@ public static class AutoConfigure
                 count = PairCount(store, columns, rule, left.Count, right is not null);
             }
 
+            chosen[i] = (rule, count);
+        });
+        var blocking = new List<IReadOnlyList<string>>();
+        foreach (var (rule, count) in chosen)
+        {
             var text = string.Join(" & ", rule);
             if (count > budget)
             {
@@ -236,7 +242,7 @@ public static class AutoConfigure
             Comparisons = comparisons,
             Blocking = blocking,
             MustNotConflict = guard,
-            Training = new TrainingSettings { USamplePairs = (int)Math.Clamp(2L * n, 200_000, 1_000_000) },
+            Training = new TrainingSettings { USamplePairs = (int)Math.Clamp(2L * n, 200_000, 500_000) },
         };
         return new AutoConfiguration(settings, roles, notes, store);
 

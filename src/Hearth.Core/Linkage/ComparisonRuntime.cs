@@ -10,7 +10,9 @@ namespace Hearth.Core.Linkage;
 public sealed class ComparisonRuntime
 {
     private readonly LevelSpec[] _levels;
-    private readonly int[] _ids;
+    private int[] _ids;
+    private int _stride = 1;
+    private int _offset;
     private readonly string[] _values;
     private readonly int[]? _phonetic;
     private readonly int[]?[] _variantIndex;
@@ -36,7 +38,9 @@ public sealed class ComparisonRuntime
         _variantIndex = new int[]?[_levels.Length];
         _variantTables = new NameVariants?[_levels.Length];
         var n = field.Values.Length;
-        Cacheable = _levels.Any(l => l.Kind is LevelKind.JaroWinkler or LevelKind.DamerauLevenshtein or LevelKind.Transposed or LevelKind.Variant);
+        // Caching by value pair pays when values repeat (names, towns), not for near-unique ones (addresses).
+        Cacheable = _levels.Any(l => l.Kind is LevelKind.JaroWinkler or LevelKind.DamerauLevenshtein or LevelKind.Transposed or LevelKind.Variant)
+            && field.DistinctCount * 5L < field.NonMissing;
         ExactLevel = Array.FindIndex(_levels, l => l.Kind == LevelKind.Exact);
         for (var l = 0; l < _levels.Length; l++)
         {
@@ -121,8 +125,8 @@ public sealed class ComparisonRuntime
     /// </summary>
     public int Level(int a, int b)
     {
-        var va = _ids[a];
-        var vb = _ids[b];
+        var va = _ids[(a * _stride) + _offset];
+        var vb = _ids[(b * _stride) + _offset];
         if (va == 0 || vb == 0)
         {
             return -1;
@@ -249,6 +253,17 @@ public sealed class ComparisonRuntime
         return levels.Length;
     }
 
+    /// <summary>
+    /// Reads value numbers from a record-major table (all comparisons' values of a record side by side, so one
+    /// pair touches two cache lines rather than two per comparison) instead of the field's own column.
+    /// </summary>
+    internal void BindRows(int[] rows, int stride, int offset)
+    {
+        _ids = rows;
+        _stride = stride;
+        _offset = offset;
+    }
+
     /// <summary>The index of the first exact level, or -1 (term-frequency adjustments apply there).</summary>
     public int ExactLevel { get; }
 
@@ -263,8 +278,8 @@ public sealed class ComparisonRuntime
             return Level(a, b);
         }
 
-        var va = _ids[a];
-        var vb = _ids[b];
+        var va = _ids[(a * _stride) + _offset];
+        var vb = _ids[(b * _stride) + _offset];
         if (va == 0 || vb == 0)
         {
             return -1;
@@ -316,7 +331,7 @@ public sealed class ComparisonRuntime
 /// <summary>A direct-mapped cache of comparison levels by value pair, one per thread and comparison.</summary>
 public sealed class LevelCache
 {
-    internal const int Bits = 14;
+    internal const int Bits = 16;
 
     internal long[] Keys { get; } = new long[1 << Bits];
 

@@ -183,6 +183,19 @@ public sealed class LinkageEngine
 
         _comparisons = [.. Settings.Comparisons.Select(c =>
             new ComparisonRuntime(c, Settings.Columns[FieldRef.Parse(c.Field).Column], _fields[c.Field], _encoder))];
+        var stride = _comparisons.Length;
+        var rows = new int[(long)Count * stride];
+        for (var k = 0; k < stride; k++)
+        {
+            var ids = _comparisons[k].Field.Ids;
+            for (var i = 0; i < Count; i++)
+            {
+                rows[((long)i * stride) + k] = ids[i];
+            }
+
+            _comparisons[k].BindRows(rows, stride, k);
+        }
+
         _radix = [.. _comparisons.Select(c => c.LevelCount + 1)];
         _multiplier = new int[_radix.Length];
         long mult = 1;
@@ -463,6 +476,18 @@ public sealed class LinkageEngine
             : FellegiSunter.Em(patterns, counts, m, uEm, lambda, fixedM, fixedU, fixedLambda, training.MaxIterations, training.Tolerance);
         var finalPrior = training.Prior
             ?? Math.Clamp(em.ExpectedMatches / Math.Max(1, TotalPairs), 1e-12, 1 - FellegiSunter.Floor);
+
+        // m from per-rule training sessions where a comparison can be estimated without its own column
+        // deciding which pairs were looked at (the joint estimate stays where no session can).
+        var sessions = TrainSessions(pairs, u, m, fixedM, em.Lambda);
+        for (var k = 0; k < c; k++)
+        {
+            if (!fixedM[k] && sessions[k] is { } sm)
+            {
+                m[k] = sm;
+            }
+        }
+
         return new FellegiSunterModel
         {
             Prior = finalPrior,
@@ -474,6 +499,137 @@ public sealed class LinkageEngine
             ExpectedMatches = em.ExpectedMatches,
             Settings = LinkageSettingsYaml.Write(Settings),
         };
+    }
+
+    /// <summary>
+    /// Training sessions in the manner of Splink: for each blocking rule, EM over the candidate pairs that rule
+    /// generates (whichever rule found them first), with u fixed at the random-pair estimate and the comparisons
+    /// on the rule's own columns ignored (blocking forced them to agree, so they say nothing there). Each
+    /// comparison's m is the average over the sessions that could estimate it; null where none could.
+    /// Fixing u keeps EM from explaining agreement on names and dates as "non-matches that happen to agree",
+    /// which a free u in a blocked candidate set otherwise does when, for example, people who moved disagree on
+    /// every address field at once.
+    /// </summary>
+    private double[]?[] TrainSessions(CandidatePairs pairs, double[][] u, double[][] start, bool[] fixedM, double lambda)
+    {
+        var blocks = Blocks();
+        var rules = blocks.Length;
+        var c = _comparisons.Length;
+        var result = new double[]?[c];
+        if (rules == 0 || pairs.Patterns is null)
+        {
+            return result;
+        }
+
+        var keys = blocks.Select(b => b.Keys).ToArray();
+        var totals = new Dictionary<int, long>[rules];
+        for (var r = 0; r < rules; r++)
+        {
+            totals[r] = [];
+        }
+
+        const int Chunk = 1 << 16;
+        Parallel.For(
+            0,
+            (pairs.Count + Chunk - 1) / Chunk,
+            () => Enumerable.Range(0, rules).Select(_ => new Dictionary<int, long>()).ToArray(),
+            (chunk, _, local) =>
+            {
+                var end = Math.Min(pairs.Count, (chunk + 1) * Chunk);
+                for (var i = chunk * Chunk; i < end; i++)
+                {
+                    var a = pairs.Left[i];
+                    var b = pairs.Right[i];
+                    for (var r = 0; r < rules; r++)
+                    {
+                        var ka = keys[r][a];
+                        if (ka != 0 && ka == keys[r][b])
+                        {
+                            ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(local[r], pairs.Patterns[i], out var existed);
+                            n++;
+                        }
+                    }
+                }
+
+                return local;
+            },
+            local =>
+            {
+                lock (totals)
+                {
+                    for (var r = 0; r < rules; r++)
+                    {
+                        foreach (var (p, n) in local[r])
+                        {
+                            totals[r][p] = totals[r].GetValueOrDefault(p) + n;
+                        }
+                    }
+                }
+            });
+
+        var sums = new double[c][];
+        var sessions = new int[c];
+        for (var r = 0; r < rules; r++)
+        {
+            var columns = Settings.Blocking[r].Select(k => FieldRef.Parse(k).Column).ToHashSet(StringComparer.Ordinal);
+            var blocked = _comparisons.Select(cr => columns.Contains(FieldRef.Parse(cr.Settings.Field).Column)).ToArray();
+            long pairCount = 0;
+            var merged = new Dictionary<int, long>();
+            foreach (var (p, n) in totals[r])
+            {
+                var key = p;
+                for (var k = 0; k < c; k++)
+                {
+                    if (blocked[k])
+                    {
+                        key -= (p / _multiplier[k] % _radix[k]) * _multiplier[k];
+                    }
+                }
+
+                merged[key] = merged.GetValueOrDefault(key) + n;
+                pairCount += n;
+            }
+
+            if (pairCount < 100 || blocked.All(b => b))
+            {
+                continue;
+            }
+
+            var ordered = merged.OrderBy(p => p.Key).ToArray();
+            var patterns = ordered.Select(p => Decode(p.Key)).ToArray();
+            var counts = ordered.Select(p => p.Value).ToArray();
+            var m = start.Select(x => (double[])x.Clone()).ToArray();
+            var uFixed = u.Select(x => (double[])x.Clone()).ToArray();
+            var fixedHere = blocked.Select((b, k) => b || fixedM[k]).ToArray();
+            FellegiSunter.Em(
+                patterns, counts, m, uFixed, Math.Clamp(lambda, 0.01, 0.9), fixedHere, [.. Enumerable.Repeat(true, c)], false,
+                Settings.Training.MaxIterations, Settings.Training.Tolerance);
+            for (var k = 0; k < c; k++)
+            {
+                if (fixedHere[k])
+                {
+                    continue;
+                }
+
+                sums[k] ??= new double[m[k].Length];
+                for (var l = 0; l < m[k].Length; l++)
+                {
+                    sums[k][l] += m[k][l];
+                }
+
+                sessions[k]++;
+            }
+        }
+
+        for (var k = 0; k < c; k++)
+        {
+            if (sessions[k] > 0)
+            {
+                result[k] = [.. sums[k].Select(x => x / sessions[k])];
+            }
+        }
+
+        return result;
     }
 
     /// <summary>u per comparison and level from random pairs (deterministic for a seed, whatever the thread count).</summary>
@@ -559,6 +715,25 @@ public sealed class LinkageEngine
                 // A level never seen among random pairs gets half a pair, so its weight stays finite.
                 u[k][l] = sum == 0 ? 1.0 / u[k].Length : Math.Max(counts[k][l], 0.5) / sum;
             }
+
+            // When the first level is exact agreement, its u need not be sampled: it is the chance that two
+            // random records share a value, Σ over values of both sides' shares. The other levels keep their
+            // sampled proportions of the remainder.
+            if (_comparisons[k].ExactLevel == 0 && ExactAgreement(_comparisons[k].Field) is { } exact)
+            {
+                var rest = 0.0;
+                for (var l = 1; l < u[k].Length; l++)
+                {
+                    rest += u[k][l];
+                }
+
+                var uExact = Math.Clamp(exact, FellegiSunter.Floor * FellegiSunter.Floor, 1 - FellegiSunter.Floor);
+                u[k][0] = uExact;
+                for (var l = 1; l < u[k].Length; l++)
+                {
+                    u[k][l] = Math.Max(FellegiSunter.Floor, rest > 0 ? u[k][l] * (1 - uExact) / rest : (1 - uExact) / (u[k].Length - 1));
+                }
+            }
         }
 
         return u;
@@ -573,6 +748,54 @@ public sealed class LinkageEngine
 
             return local;
         }
+    }
+
+    /// <summary>
+    /// The exact chance that two records drawn at random (across the tables when linking), both with a value,
+    /// have the same value: Σ c(c − 1) / (n(n − 1)) when deduplicating, Σ c_left × c_right / (n_left × n_right)
+    /// when linking. Null when there are too few values.
+    /// </summary>
+    private double? ExactAgreement(EncodedField field)
+    {
+        if (!IsLink)
+        {
+            double n = field.NonMissing;
+            if (n < 2)
+            {
+                return null;
+            }
+
+            double same = 0;
+            for (var v = 1; v < field.Counts.Length; v++)
+            {
+                same += (double)field.Counts[v] * (field.Counts[v] - 1);
+            }
+
+            return same / (n * (n - 1));
+        }
+
+        var left = new long[field.Counts.Length];
+        long nLeft = 0;
+        for (var i = 0; i < LeftCount; i++)
+        {
+            var v = field.Ids[i];
+            if (v != 0)
+            {
+                left[v]++;
+                nLeft++;
+            }
+        }
+
+        double agree = 0;
+        long nRight = 0;
+        for (var v = 1; v < field.Counts.Length; v++)
+        {
+            var right = field.Counts[v] - left[v];
+            nRight += right;
+            agree += (double)left[v] * right;
+        }
+
+        return nLeft == 0 || nRight == 0 ? null : agree / ((double)nLeft * nRight);
     }
 
     /// <summary>Match weight of every candidate pair (in parallel), from its pattern and term frequencies.</summary>
@@ -927,20 +1150,48 @@ public sealed class BlockIndex
             }
         }
 
-        var sortedKeys = new long[present];
-        var sortedRecords = new int[present];
+        // LSD radix sort on the parts' value numbers (a stable counting sort per part, last part first): records
+        // end up ordered by (part 1, part 2, …, record index), so equal keys are contiguous, in linear time.
+        var order = new int[present];
         var j = 0;
         for (var i = 0; i < count; i++)
         {
             if (key[i] != 0)
             {
-                sortedKeys[j] = key[i];
-                sortedRecords[j] = i;
-                j++;
+                order[j++] = i;
             }
         }
 
-        Array.Sort(sortedKeys, sortedRecords);
+        var scratch = new int[present];
+        for (var p = parts.Count - 1; p >= 0; p--)
+        {
+            var ids = parts[p].Ids;
+            var buckets = new int[parts[p].Values.Length + 1];
+            foreach (var r in order)
+            {
+                buckets[ids[r] + 1]++;
+            }
+
+            for (var b = 1; b < buckets.Length; b++)
+            {
+                buckets[b] += buckets[b - 1];
+            }
+
+            foreach (var r in order)
+            {
+                scratch[buckets[ids[r]]++] = r;
+            }
+
+            (order, scratch) = (scratch, order);
+        }
+
+        var sortedKeys = new long[present];
+        for (var i = 0; i < present; i++)
+        {
+            sortedKeys[i] = key[order[i]];
+        }
+
+        var sortedRecords = order;
         return new BlockIndex(key, sortedKeys, sortedRecords);
     }
 

@@ -223,6 +223,30 @@ public sealed class LinkageEngineTests
     }
 
     [Fact]
+    public void EstimateU_ExactLevel_IsTheShareOfRandomPairsThatAgree()
+    {
+        // Names a, a, b, b, c and one missing: pairs of the 5 named records that agree = a–a, b–b = 2 of
+        // C(5,2) = 10, so u_exact = 0.2 (Σ c(c−1) / (n(n−1)) = (2 + 2) / 20).
+        var table = LinkageTestData.People(
+            ("1", "anna", null, null), ("2", "anna", null, null), ("3", "bea", null, null),
+            ("4", "bea", null, null), ("5", "cat", null, null), ("6", null, null, null));
+        var engine = new LinkageEngine(LinkageTestData.Settings(), table);
+        var u = engine.EstimateU();
+        Assert.Equal(0.2, u[0][0], 12);
+        Assert.Equal(1.0, u[0].Sum(), 9);
+    }
+
+    [Fact]
+    public void EstimateU_Link_CountsAgreementAcrossTheTables()
+    {
+        // Left: anna, anna, bea; right: anna, cat → agreeing cross pairs 2 × 1 = 2 of 3 × 2 = 6: u_exact = 1/3.
+        var left = LinkageTestData.People(("l1", "anna", null, null), ("l2", "anna", null, null), ("l3", "bea", null, null));
+        var right = LinkageTestData.People(("r1", "anna", null, null), ("r2", "cat", null, null));
+        var u = new LinkageEngine(LinkageTestData.Settings(), left, right).EstimateU();
+        Assert.Equal(1.0 / 3, u[0][0], 12);
+    }
+
+    [Fact]
     public void Train_FixedPriorAndM_AreKept()
     {
         var table = LinkageTestData.People(("r1", "smith", "1980-03-12", NhsA), ("r2", "smith", "1980-12-03", NhsA));
