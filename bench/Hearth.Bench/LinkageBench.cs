@@ -8,7 +8,8 @@ namespace Hearth.Bench;
 /// Record linkage speed. <c>link febrl</c>: FEBRL 4 (5,000 × 5,000) linked end to end with timings per stage
 /// and accuracy. <c>link scale [N]</c>: N person records (default 1,000,000) made by seeded corruption of
 /// FEBRL-like people, deduplicated end to end (configure, standardise, block, compare, train, score,
-/// cluster). <c>link csv PATH ID [LABELS]</c>: the same on any extract. With no argument both febrl and scale run.
+/// cluster). <c>link csv PATH ID [LABELS]</c>: the same on any extract. <c>link write N PATH</c>: the generated
+/// records as CSV, to try <c>hearth link</c> at scale. With no argument both febrl and scale run.
 /// </summary>
 internal static class LinkageBench
 {
@@ -35,11 +36,14 @@ internal static class LinkageBench
             case "csv" when args.Length >= 3:
                 var table = BenchRunner.Measure("read CSV", () => LinkageTable.ReadCsv(args[1], args[2]));
                 return Pipeline(table, null, args.Length > 3 ? args[3] : null, args.Length > 3 && args[3] == args[2] ? table.Ids : args.Length > 3 ? table.Column(args[3]) : null);
+            case "write" when args.Length >= 3:
+                WriteCsv(Generate(int.Parse(args[1], CultureInfo.InvariantCulture), 20261125, out _), args[2]);
+                return 0;
             case "all":
                 Febrl();
                 return Scale(1_000_000);
             default:
-                Console.Error.WriteLine("usage: link [febrl | scale [N] | csv PATH ID_COLUMN [LABEL_COLUMN]]");
+                Console.Error.WriteLine("usage: link [febrl | scale [N] | csv PATH ID_COLUMN [LABEL_COLUMN] | write N PATH]");
                 return 2;
         }
     }
@@ -128,6 +132,27 @@ internal static class LinkageBench
         }
 
         return 0;
+    }
+
+    /// <summary>Writes generated records as CSV (id column "id", truth column "entity") for trying <c>hearth link</c> at scale.</summary>
+    private static void WriteCsv(LinkageTable table, string path)
+    {
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("id," + string.Join(",", table.ColumnNames));
+        var columns = table.ColumnNames.Select(table.Column).ToArray();
+        for (var i = 0; i < table.Count; i++)
+        {
+            writer.Write(table.Ids[i]);
+            foreach (var c in columns)
+            {
+                writer.Write(',');
+                writer.Write(c[i]);
+            }
+
+            writer.WriteLine();
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{table.Count:N0} records written to {path}"));
     }
 
     /// <summary>Single-thread time per comparison over up to 200,000 candidate pairs, to show where comparing spends its time.</summary>

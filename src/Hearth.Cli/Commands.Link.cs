@@ -314,7 +314,12 @@ public static partial class Commands
         selected.Sort((x, y) =>
         {
             var c = weights[y].CompareTo(weights[x]);
-            return c != 0 ? c : string.CompareOrdinal(engine.RecordId(pairs.Left[x]) + "\u0001" + engine.RecordId(pairs.Right[x]), engine.RecordId(pairs.Left[y]) + "\u0001" + engine.RecordId(pairs.Right[y]));
+            if (c == 0)
+            {
+                c = pairs.Left[x].CompareTo(pairs.Left[y]);
+            }
+
+            return c != 0 ? c : pairs.Right[x].CompareTo(pairs.Right[y]);
         });
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         var header = new StringBuilder("left_id,right_id,match_probability,match_weight,prior_weight");

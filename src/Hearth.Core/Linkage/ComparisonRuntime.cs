@@ -127,11 +127,15 @@ public sealed class ComparisonRuntime
     {
         var va = _ids[(a * _stride) + _offset];
         var vb = _ids[(b * _stride) + _offset];
-        if (va == 0 || vb == 0)
-        {
-            return -1;
-        }
+        return va == 0 || vb == 0 ? -1 : va <= vb ? LevelOfValues(va, vb) : LevelOfValues(vb, va);
+    }
 
+    /// <summary>
+    /// The level of two value numbers, always called with the smaller first so that the answer (and what a
+    /// cache remembers) never depends on which record came first.
+    /// </summary>
+    private int LevelOfValues(int va, int vb)
+    {
         var jw = -1.0;
         var dl = -1;
         var levels = _levels;
@@ -297,7 +301,7 @@ public sealed class ComparisonRuntime
             return cache.Levels[slot];
         }
 
-        var level = Level(a, b);
+        var level = va <= vb ? LevelOfValues(va, vb) : LevelOfValues(vb, va);
         cache.Keys[slot] = key;
         cache.Levels[slot] = (sbyte)level;
         return level;

@@ -176,6 +176,24 @@ internal static class CsvLine
         }
 
         line++;
+        if (!text.Contains('"', StringComparison.Ordinal))
+        {
+            // No quotes: fields are the text between commas.
+            var start = 0;
+            while (true)
+            {
+                var comma = text.IndexOf(',', start);
+                if (comma < 0)
+                {
+                    fields.Add(text[start..]);
+                    return true;
+                }
+
+                fields.Add(text[start..comma]);
+                start = comma + 1;
+            }
+        }
+
         var sb = new System.Text.StringBuilder();
         var quoted = false;
         var i = 0;

@@ -80,6 +80,25 @@ public sealed class LinkageEngineTests
     }
 
     [Fact]
+    public void Level_IsSymmetricForEveryComparison()
+    {
+        var left = LinkageTestData.FebrlA();
+        var auto = AutoConfigure.Configure(left, null, ["rec_id"]);
+        var engine = new LinkageEngine(auto.Settings, left);
+        engine.Prepare();
+        foreach (var c in engine.Comparisons)
+        {
+            for (var a = 0; a < 60; a++)
+            {
+                for (var b = 0; b < 60; b++)
+                {
+                    Assert.Equal(c.Level(a, b), c.Level(b, a));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Explain_TermsSumExactlyToTheScoredWeight()
     {
         var table = LinkageTestData.People(
