@@ -181,6 +181,11 @@ public static partial class Commands
 
         AnsiConsole.Write(blocking);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{pairs.Count:N0} candidate pairs of {engine.TotalPairs:N0} possible ({engine.Count:N0} records, {(engine.IsLink ? "link" : "deduplicate")}).");
+        if (pairs.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[yellow]warning:[/] the blocking rules found no candidate pairs, so no model could be trained and nothing matches; check the rules and the columns they use.");
+        }
+
         PrintModel(fs);
         if (o.SaveModel is not null)
         {

@@ -471,11 +471,12 @@ public sealed class LinkageEngine
         var lambda = training.Prior is { } prior && pairs.Count > 0
             ? Math.Clamp(prior * TotalPairs / pairs.Count, FellegiSunter.Floor, 1 - FellegiSunter.Floor)
             : 0.1;
-        var em = fixedM.All(f => f) && fixedLambda
-            ? new EmResult(lambda, 0, true, lambda * pairs.Count)
+        var em = (fixedM.All(f => f) && fixedLambda) || pairs.Count == 0
+            ? new EmResult(lambda, 0, pairs.Count > 0, lambda * pairs.Count)
             : FellegiSunter.Em(patterns, counts, m, uEm, lambda, fixedM, fixedU, fixedLambda, training.MaxIterations, training.Tolerance);
+        // With no candidate pairs there is nothing to learn λ from: assume one match in all possible pairs.
         var finalPrior = training.Prior
-            ?? Math.Clamp(em.ExpectedMatches / Math.Max(1, TotalPairs), 1e-12, 1 - FellegiSunter.Floor);
+            ?? Math.Clamp(Math.Max(em.ExpectedMatches, pairs.Count == 0 ? 1 : 0) / Math.Max(2, TotalPairs), 1e-12, 0.5);
 
         // m from per-rule training sessions where a comparison can be estimated without its own column
         // deciding which pairs were looked at (the joint estimate stays where no session can).
@@ -727,7 +728,8 @@ public sealed class LinkageEngine
                     rest += u[k][l];
                 }
 
-                var uExact = Math.Clamp(exact, FellegiSunter.Floor * FellegiSunter.Floor, 1 - FellegiSunter.Floor);
+                // No agreeing pair at all counts as half a pair, as for sampled levels.
+                var uExact = Math.Clamp(Math.Max(exact, 0.5 / Math.Max(1, TotalPairs)), 1e-12, 1 - FellegiSunter.Floor);
                 u[k][0] = uExact;
                 for (var l = 1; l < u[k].Length; l++)
                 {

@@ -164,6 +164,11 @@ public sealed class LinkageEvaluation
             }
         }
 
+        if (all.Count == 0)
+        {
+            all.Add(new ThresholdMetrics(double.PositiveInfinity, 0, 0, TruePairs));
+        }
+
         if (all.Count <= maxPoints)
         {
             return all;
@@ -195,6 +200,11 @@ public sealed class LinkageEvaluation
     public static ThresholdMetrics Best(IReadOnlyList<ThresholdMetrics> curve)
     {
         ArgumentNullException.ThrowIfNull(curve);
+        if (curve.Count == 0)
+        {
+            throw new ArgumentException("The curve has no points.", nameof(curve));
+        }
+
         var best = curve[0];
         foreach (var p in curve)
         {
