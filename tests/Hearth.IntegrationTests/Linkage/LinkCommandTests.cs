@@ -79,6 +79,16 @@ public sealed class LinkCommandTests : IDisposable
     }
 
     [Fact]
+    public void Link_NoCandidatePairs_WarnsAndStillWritesEveryRecordsCluster()
+    {
+        File.WriteAllText(Temp("tiny.csv"), "id,first_name,surname,dob\n1,ann,smith,1980-01-01\n2,bob,jones,1970-02-02\n3,cat,brown,1960-03-03\n");
+        var (exit, output) = Hearth("link", "--left", Temp("tiny.csv"), "--id", "id", "--labels", "id", "--out", Temp("p.csv"), "--clusters", Temp("c.csv"));
+        Assert.Equal(0, exit);
+        Assert.Contains("found no candidate pairs", output, StringComparison.Ordinal);
+        Assert.Equal(["id,cluster_id", "1,1", "2,2", "3,3"], File.ReadAllLines(Temp("c.csv")));
+    }
+
+    [Fact]
     public void Link_MissingIdColumn_SaysSoAndFails()
     {
         var (exit, output) = Hearth("link", "--left", Data("febrl4a.csv"), "--id", "person_id", "--out", Temp("p.csv"));
