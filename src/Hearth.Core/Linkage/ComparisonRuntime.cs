@@ -10,6 +10,8 @@ namespace Hearth.Core.Linkage;
 public sealed class ComparisonRuntime
 {
     private readonly LevelSpec[] _levels;
+    private readonly LevelKind[] _kinds;
+    private readonly double[] _arguments;
     private int[] _ids;
     private int _stride = 1;
     private int _offset;
@@ -33,6 +35,8 @@ public sealed class ComparisonRuntime
         Settings = settings;
         Field = field;
         _levels = [.. settings.Levels];
+        _kinds = [.. _levels.Select(l => l.Kind)];
+        _arguments = [.. _levels.Select(l => l.Argument)];
         _ids = field.Ids;
         _values = field.Values;
         _variantIndex = new int[]?[_levels.Length];
@@ -138,11 +142,10 @@ public sealed class ComparisonRuntime
     {
         var jw = -1.0;
         var dl = -1;
-        var levels = _levels;
-        for (var l = 0; l < levels.Length; l++)
+        var kinds = _kinds;
+        for (var l = 0; l < kinds.Length; l++)
         {
-            var level = levels[l];
-            switch (level.Kind)
+            switch (kinds[l])
             {
                 case LevelKind.Exact:
                     if (va == vb)
@@ -165,14 +168,14 @@ public sealed class ComparisonRuntime
                         jw = va == vb ? 1 : StringMetrics.JaroWinkler(_values[va], _values[vb]);
                     }
 
-                    if (jw >= level.Argument)
+                    if (jw >= _arguments[l])
                     {
                         return l;
                     }
 
                     break;
                 case LevelKind.DamerauLevenshtein:
-                    if (level.Argument == 1)
+                    if (_arguments[l] == 1)
                     {
                         if (StringMetrics.WithinOneEdit(_values[va], _values[vb]))
                         {
@@ -182,7 +185,7 @@ public sealed class ComparisonRuntime
                         break;
                     }
 
-                    if (Math.Abs(_values[va].Length - _values[vb].Length) > level.Argument)
+                    if (Math.Abs(_values[va].Length - _values[vb].Length) > _arguments[l])
                     {
                         break;
                     }
@@ -192,7 +195,7 @@ public sealed class ComparisonRuntime
                         dl = va == vb ? 0 : StringMetrics.DamerauLevenshtein(_values[va], _values[vb]);
                     }
 
-                    if (dl <= level.Argument)
+                    if (dl <= _arguments[l])
                     {
                         return l;
                     }
@@ -215,7 +218,7 @@ public sealed class ComparisonRuntime
                 case LevelKind.WithinYears:
                     var da = _dayNumber![va];
                     var db = _dayNumber[vb];
-                    if (da >= 0 && db >= 0 && Math.Abs(da - db) <= level.Argument * 365.25)
+                    if (da >= 0 && db >= 0 && Math.Abs(da - db) <= _arguments[l] * 365.25)
                     {
                         return l;
                     }
@@ -254,7 +257,7 @@ public sealed class ComparisonRuntime
             }
         }
 
-        return levels.Length;
+        return kinds.Length;
     }
 
     /// <summary>
