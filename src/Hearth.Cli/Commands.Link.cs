@@ -99,10 +99,17 @@ public static partial class Commands
 
         LinkageSettings settings;
         FieldStore? fields = null;
+        var savedModel = o.Model is null ? null : FellegiSunterModel.Load(o.Model.FullName);
         if (o.Config is not null)
         {
             settings = LinkageSettingsYaml.Load(o.Config.FullName);
             AnsiConsole.MarkupLineInterpolated($"Configuration: {o.Config.Name}");
+        }
+        else if (savedModel?.Settings is { } saved)
+        {
+            // A saved model carries the configuration it was trained with.
+            settings = LinkageSettingsYaml.Parse(saved, o.Model!.Name + " (settings)");
+            AnsiConsole.MarkupLineInterpolated($"Configuration: the one saved in {o.Model!.Name}");
         }
         else
         {
@@ -154,7 +161,7 @@ public static partial class Commands
                 report?.Invoke("compare", 1);
                 return 0;
             });
-            fs = o.Model is not null ? FellegiSunterModel.Load(o.Model.FullName) : Stage("train", () => engine.Train(pairs));
+            fs = savedModel ?? Stage("train", () => engine.Train(pairs));
             report?.Invoke("train", 1);
             weights = Stage("score", () => engine.Score(fs, pairs));
             report?.Invoke("score", 1);

@@ -64,6 +64,13 @@ public sealed class LinkCommandTests : IDisposable
             "--config", Temp("config.yaml"), "--model", Temp("model.json"), "--out", Temp("pairs3.csv"));
         Assert.Equal(0, loaded);
         Assert.Equal(pairs, File.ReadAllLines(Temp("pairs3.csv")));
+
+        // A saved model alone carries its configuration.
+        var (modelOnly, _) = Hearth(
+            "link", "--left", Data("febrl4a.csv"), "--right", Data("febrl4b.csv"), "--id", "rec_id",
+            "--model", Temp("model.json"), "--out", Temp("pairs4.csv"));
+        Assert.Equal(0, modelOnly);
+        Assert.Equal(pairs, File.ReadAllLines(Temp("pairs4.csv")));
     }
 
     [Fact]
