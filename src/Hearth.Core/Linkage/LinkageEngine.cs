@@ -365,7 +365,7 @@ public sealed class LinkageEngine
                     {
                         if (last >= 0)
                         {
-                            local[last] = local.GetValueOrDefault(last) + lastCount;
+                            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(local, last, out var seen) += lastCount;
                         }
 
                         last = p;
@@ -375,7 +375,7 @@ public sealed class LinkageEngine
 
                 if (last >= 0)
                 {
-                    local[last] = local.GetValueOrDefault(last) + lastCount;
+                    System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(local, last, out var seenLast) += lastCount;
                 }
 
                 if (progress is not null)
@@ -529,6 +529,8 @@ public sealed class LinkageEngine
             totals[r] = [];
         }
 
+        // Patterns of a systematic sample of at most about two million pairs estimate m as well as all of them.
+        var step = Math.Max(1, pairs.Count / 2_000_000);
         const int Chunk = 1 << 16;
         Parallel.For(
             0,
@@ -539,6 +541,11 @@ public sealed class LinkageEngine
                 var end = Math.Min(pairs.Count, (chunk + 1) * Chunk);
                 for (var i = chunk * Chunk; i < end; i++)
                 {
+                    if (i % step != 0)
+                    {
+                        continue;
+                    }
+
                     var a = pairs.Left[i];
                     var b = pairs.Right[i];
                     for (var r = 0; r < rules; r++)
@@ -832,13 +839,31 @@ public sealed class LinkageEngine
         var tfComparisons = Enumerable.Range(0, _comparisons.Length).Where(k => tf[k] is not null).ToArray();
         var result = new double[pairs.Count];
         var patterns = pairs.Patterns!;
+
+        // A direct table of pattern weights when the pattern space is small enough, else the dictionary.
+        long space = 1;
+        foreach (var r in _radix)
+        {
+            space *= r;
+        }
+
+        double[]? direct = null;
+        if (space <= 1 << 22)
+        {
+            direct = new double[space];
+            foreach (var (p, w) in patternWeight)
+            {
+                direct[p] = w;
+            }
+        }
+
         Parallel.For(0, (pairs.Count + 65535) / 65536, chunk =>
         {
             var end = Math.Min(pairs.Count, (chunk + 1) * 65536);
             for (var i = chunk * 65536; i < end; i++)
             {
                 var p = patterns[i];
-                var w = patternWeight[p];
+                var w = direct is not null ? direct[p] : patternWeight[p];
                 foreach (var k in tfComparisons)
                 {
                     if ((p / _multiplier[k] % _radix[k]) - 1 == _comparisons[k].ExactLevel)
