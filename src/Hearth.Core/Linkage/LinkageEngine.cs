@@ -337,7 +337,7 @@ public sealed class LinkageEngine
             0,
             chunks,
             () => (Counts: new Dictionary<int, long>(), Caches: NewCaches()),
-            (chunk, _, state) =>
+            (chunk, loop, state) =>
             {
                 var local = state.Counts;
                 var caches = state.Caches;
@@ -365,7 +365,7 @@ public sealed class LinkageEngine
                     {
                         if (last >= 0)
                         {
-                            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(local, last, out var seen) += lastCount;
+                            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(local, last, out _) += lastCount;
                         }
 
                         last = p;
@@ -375,7 +375,7 @@ public sealed class LinkageEngine
 
                 if (last >= 0)
                 {
-                    System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(local, last, out var seenLast) += lastCount;
+                    System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(local, last, out _) += lastCount;
                 }
 
                 if (progress is not null)
@@ -536,7 +536,7 @@ public sealed class LinkageEngine
             0,
             (pairs.Count + Chunk - 1) / Chunk,
             () => Enumerable.Range(0, rules).Select(_ => new Dictionary<int, long>()).ToArray(),
-            (chunk, _, local) =>
+            (chunk, loop, local) =>
             {
                 var end = Math.Min(pairs.Count, (chunk + 1) * Chunk);
                 for (var i = chunk * Chunk; i < end; i++)
@@ -553,7 +553,7 @@ public sealed class LinkageEngine
                         var ka = keys[r][a];
                         if (ka != 0 && ka == keys[r][b])
                         {
-                            ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(local[r], pairs.Patterns[i], out var existed);
+                            ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(local[r], pairs.Patterns[i], out _);
                             n++;
                         }
                     }
