@@ -17,6 +17,7 @@ public static class BenchRunner
             ["generate"] = ("generate the synthetic borough: [households=2000] [out-dir]", SyntheticBench.Run),
             ["rules"] = ("programme identification, outcomes and claims for 500,000 families", ProgrammesBench.Run),
             ["evaluate"] = ("propensity score fit, matching and balance on 100k treated + 1M controls", EvaluationBench.Run),
+            ["link"] = ("record linkage: FEBRL 4 link and a 1,000,000-record dedupe, end to end", LinkageBench.Run),
         };
 
     public static int Run(string[] args)

@@ -18,5 +18,6 @@ public static partial class Commands
         Identify(),
         Rules(),
         Evaluate(),
+        Link(),
     ];
 }
