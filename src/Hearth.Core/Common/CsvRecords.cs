@@ -5,7 +5,8 @@ namespace Hearth.Core;
 
 /// <summary>
 /// CSV reading and writing for Hearth's own tables (reference data, analysis inputs, results), through CsvHelper: quoted fields may hold commas, quotes
-/// (doubled) and line breaks. Each record carries the 1-based line it starts on, for error messages.
+/// (doubled) and line breaks; spaces around values are trimmed (a quote after a space still opens a quoted
+/// field). Each record carries the 1-based line it starts on, for error messages.
 /// </summary>
 internal static class CsvRecords
 {
@@ -14,6 +15,7 @@ internal static class CsvRecords
         HasHeader = false,
         SkipEmptyLines = true,
         TrackLineNumbers = true,
+        TrimWhitespace = true,
     };
 
     public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader)

@@ -85,18 +85,17 @@ public sealed class LinkageTable
         }
     }
 
-    /// <summary>Reads CSV text (RFC 4180 quoting); see <see cref="ReadCsv(string, string)"/>.</summary>
+    /// <summary>Reads CSV text through CsvHelper (RFC 4180 quoting); see <see cref="ReadCsv(string, string)"/>.</summary>
     public static LinkageTable ReadCsv(TextReader reader, string name, string idColumn)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var line = 0;
-        var fields = new List<string>();
-        if (!CsvLine.Read(reader, fields, ref line) || fields.Count == 0 || fields.All(string.IsNullOrWhiteSpace))
+        using var records = CsvRecords.Read(reader).GetEnumerator();
+        if (!Next(records, name) || records.Current.Fields.All(string.IsNullOrWhiteSpace))
         {
             throw new LinkageInputException($"{name}: the file is empty or has no header row.");
         }
 
-        var header = fields.Select(h => h.Trim()).ToArray();
+        var header = records.Current.Fields.Select(h => h.Trim()).ToArray();
         var idIndex = Array.IndexOf(header, idColumn);
         if (idIndex < 0)
         {
@@ -117,20 +116,10 @@ public sealed class LinkageTable
         }
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (true)
+        while (Next(records, name))
         {
-            var startLine = line + 1;
-            if (!CsvLine.Read(reader, fields, ref line))
-            {
-                break;
-            }
-
-            if (fields.Count == 1 && fields[0].Length == 0)
-            {
-                continue; // blank line
-            }
-
-            var id = idIndex < fields.Count ? fields[idIndex].Trim() : string.Empty;
+            var (startLine, fields) = records.Current;
+            var id = idIndex < fields.Length ? fields[idIndex].Trim() : string.Empty;
             if (id.Length == 0)
             {
                 throw new LinkageInputException($"{name}, line {startLine}: the id column '{idColumn}' is empty.");
@@ -145,7 +134,7 @@ public sealed class LinkageTable
             ids.Add(id);
             for (var c = 0; c < header.Length; c++)
             {
-                var v = c < fields.Count ? fields[c].Trim() : null;
+                var v = c < fields.Length ? fields[c].Trim() : null;
                 values[c].Add(string.IsNullOrEmpty(v) ? null : v);
             }
         }
@@ -161,94 +150,16 @@ public sealed class LinkageTable
 
         return new LinkageTable(name, [.. ids], columns);
     }
-}
 
-/// <summary>Reads one CSV record (which may span lines inside quotes).</summary>
-internal static class CsvLine
-{
-    public static bool Read(TextReader reader, List<string> fields, ref int line)
+    private static bool Next(IEnumerator<(int Line, string[] Fields)> records, string name)
     {
-        fields.Clear();
-        var text = reader.ReadLine();
-        if (text is null)
+        try
         {
-            return false;
+            return records.MoveNext();
         }
-
-        line++;
-        if (!text.Contains('"', StringComparison.Ordinal))
+        catch (CsvHelper.CsvFormatException e)
         {
-            // No quotes: fields are the text between commas.
-            var start = 0;
-            while (true)
-            {
-                var comma = text.IndexOf(',', start);
-                if (comma < 0)
-                {
-                    fields.Add(text[start..]);
-                    return true;
-                }
-
-                fields.Add(text[start..comma]);
-                start = comma + 1;
-            }
-        }
-
-        var sb = new System.Text.StringBuilder();
-        var quoted = false;
-        var i = 0;
-        while (true)
-        {
-            if (i >= text.Length)
-            {
-                if (quoted)
-                {
-                    var next = reader.ReadLine() ?? throw new LinkageInputException($"line {line}: a quoted value is never closed.");
-                    line++;
-                    sb.Append('\n');
-                    text = next;
-                    i = 0;
-                    continue;
-                }
-
-                fields.Add(sb.ToString());
-                return true;
-            }
-
-            var ch = text[i++];
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (i < text.Length && text[i] == '"')
-                    {
-                        sb.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    sb.Append(ch);
-                }
-            }
-            else if (ch == ',')
-            {
-                fields.Add(sb.ToString());
-                sb.Clear();
-            }
-            else if (ch == '"' && sb.ToString().Trim().Length == 0)
-            {
-                sb.Clear();
-                quoted = true;
-            }
-            else
-            {
-                sb.Append(ch);
-            }
+            throw new LinkageInputException($"{name}: the file is not valid CSV: {e.Message}");
         }
     }
 }

@@ -91,61 +91,7 @@ public sealed class NameData
             ? new GZipStream(stream, CompressionMode.Decompress)
             : stream;
         using var reader = new StreamReader(content);
-        var rows = new List<string[]>();
-        reader.ReadLine();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length > 0)
-            {
-                rows.Add(SplitCsvLine(line));
-            }
-        }
-
-        return rows;
-    }
-
-    /// <summary>Splits one line of the resource CSVs (simple quoting, no embedded newlines).</summary>
-    internal static string[] SplitCsvLine(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return [.. fields];
+        return [.. CsvRecords.Read(reader).Skip(1).Select(r => r.Fields)];
     }
 }
 

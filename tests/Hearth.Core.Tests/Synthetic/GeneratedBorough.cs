@@ -15,7 +15,8 @@ public sealed class GeneratedBorough : IDisposable
         Result = BoroughGenerator.Generate(Settings, Directory);
         foreach (var file in OutputFiles.All)
         {
-            Files[file.Path] = [.. File.ReadLines(Path.Combine(Directory, file.Path)).Select(NameData.SplitCsvLine)];
+            using var reader = new StreamReader(Path.Combine(Directory, file.Path));
+            Files[file.Path] = [.. CsvRecords.Read(reader).Select(r => r.Fields)];
         }
     }
 
