@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Hearth.Core.Data;
 
@@ -45,7 +46,7 @@ public static class HearthCoreServices
         services.AddSingleton(database);
         services.AddSingleton(factory);
         services.AddScoped(_ => factory.Create());
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<Intake.IntakeService>();
         services.AddScoped<Intake.QualityReportService>();
         return services;

@@ -5,11 +5,11 @@ namespace Hearth.Core.Intake;
 /// <summary>The kind of value a Hearth field holds, as written in a mapping's <c>type:</c>.</summary>
 public enum FieldType
 {
-    /// <summary>Free text, trimmed.</summary>
-    String,
+    /// <summary>Free text, trimmed (<c>type: string</c>).</summary>
+    Text,
 
-    /// <summary>A whole number.</summary>
-    Int,
+    /// <summary>A whole number (<c>type: int</c>).</summary>
+    WholeNumber,
 
     /// <summary>A calendar date, read with the mapping's <c>formats</c>.</summary>
     Date,
@@ -73,13 +73,13 @@ public static class FieldCatalog
     /// <summary>Fields describing the person; stored on <see cref="SourceRecord"/>.</summary>
     public static IReadOnlyList<FieldDefinition> PersonFields { get; } =
     [
-        Person("record_id", FieldType.String, "agency_record_id", required: true, personal: false, "The agency's own id for the person."),
-        Person("given_name", FieldType.String, "given_name", required: false, personal: true, "First name."),
-        Person("family_name", FieldType.String, "family_name", required: false, personal: true, "Surname."),
-        Person("other_names", FieldType.String, "other_names", required: false, personal: true, "Middle names or aliases."),
+        Person("record_id", FieldType.Text, "agency_record_id", required: true, personal: false, "The agency's own id for the person."),
+        Person("given_name", FieldType.Text, "given_name", required: false, personal: true, "First name."),
+        Person("family_name", FieldType.Text, "family_name", required: false, personal: true, "Surname."),
+        Person("other_names", FieldType.Text, "other_names", required: false, personal: true, "Middle names or aliases."),
         Person("date_of_birth", FieldType.Date, "date_of_birth", required: false, personal: true, "Date of birth."),
         Person("sex", FieldType.Code, "sex", required: false, personal: true, "Sex: female, male, other or unknown.", codes: Sexes),
-        Person("address", FieldType.String, "address", required: false, personal: true, "Address lines without the postcode."),
+        Person("address", FieldType.Text, "address", required: false, personal: true, "Address lines without the postcode."),
         Person("postcode", FieldType.Identifier, "postcode", required: false, personal: true, "UK postcode.", IdentifierKind.Postcode),
         Person("uprn", FieldType.Identifier, "uprn", required: false, personal: true, "Unique Property Reference Number.", IdentifierKind.Uprn),
         Person("nhs_number", FieldType.Identifier, "nhs_number", required: false, personal: true, "NHS number.", IdentifierKind.Nhs),
@@ -187,10 +187,10 @@ public static class FieldCatalog
     ];
 
     private static FieldDefinition Text(string name, string description) =>
-        new(name, FieldType.String, name, false, null, null, false, description);
+        new(name, FieldType.Text, name, false, null, null, false, description);
 
     private static FieldDefinition Int(string name, string description, bool required) =>
-        new(name, FieldType.Int, name, required, null, null, false, description);
+        new(name, FieldType.WholeNumber, name, required, null, null, false, description);
 
     private static FieldDefinition Money(string name, string description) =>
         new(name, FieldType.Money, name, false, null, null, false, description + " Pounds in the file, whole pence in Hearth.");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using Hearth.Core.Data;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -243,7 +242,7 @@ public static class MappingLoader
                         {
                             Error(v, $"'{value}' is not a Hearth code for {field.Name}{Suggest(value, field.Codes)}; allowed: {string.Join(", ", field.Codes)}");
                         }
-                        else if (field.Type is not (FieldType.Code or FieldType.String))
+                        else if (field.Type is not (FieldType.Code or FieldType.Text))
                         {
                             Error(k, $"only code and text fields can be given a fixed value; '{field.Name}' is {TypeName(field.Type)}");
                         }
@@ -575,11 +574,16 @@ public static class MappingLoader
             value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
     }
 
-    internal static string TypeName(FieldType type) => type.ToString().ToLowerInvariant();
+    internal static string TypeName(FieldType type) => type switch
+    {
+        FieldType.Text => "string",
+        FieldType.WholeNumber => "int",
+        _ => type.ToString().ToLowerInvariant(),
+    };
 
     private static string Describe(FieldType type) => type switch
     {
-        FieldType.Int => "whole numbers",
+        FieldType.WholeNumber => "whole numbers",
         FieldType.Date => "dates",
         FieldType.Money => "amounts of money",
         FieldType.Code => "codes",

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Hearth.Core.Data;
+
+namespace Hearth.Core.Intake;
+
+/// <summary>
+/// Writes one dataset's rows with the database's fast path, inside the import's transaction. Both
+/// implementations give the same result: a row identical to one already stored for the agency (or earlier
+/// in the same file) is a duplicate, the earliest row wins, and each duplicate gets an info issue naming
+/// the dataset and row it repeats.
+/// </summary>
+internal abstract class IntakeWriter : IAsyncDisposable
+{
+    protected IntakeWriter(Dataset dataset, ExtractMapping mapping)
+    {
+        Dataset = dataset;
+        Mapping = mapping;
+        PersonOnly = mapping.EventType == EventTypes.Person;
+    }
+
+    protected Dataset Dataset { get; }
+
+    protected ExtractMapping Mapping { get; }
+
+    protected bool PersonOnly { get; }
+
+    protected static IReadOnlyList<FieldDefinition> PersonColumns => FieldCatalog.PersonFields;
+
+    protected static IReadOnlyList<FieldDefinition> EventColumns => FieldCatalog.AllEventColumns;
+
+    public abstract ValueTask WriteRowAsync(MappedRow row, CancellationToken cancellationToken);
+
+    public abstract ValueTask WriteQuarantineAsync(int rowNumber, string rawText, string reasons, CancellationToken cancellationToken);
+
+    public abstract ValueTask WriteIssueAsync(int? rowNumber, RowIssue issue, CancellationToken cancellationToken);
+
+    /// <summary>Finishes writing; returns rows stored and rows recognised as duplicates.</summary>
+    public abstract Task<(int Stored, int Duplicates)> CompleteAsync(CancellationToken cancellationToken);
+
+    public abstract ValueTask DisposeAsync();
+
+    public static IntakeWriter Create(HearthDb db, Dataset dataset, ExtractMapping mapping) =>
+        db.Provider == DatabaseProvider.Sqlite
+            ? new SqliteIntakeWriter(db, dataset, mapping)
+            : new PostgresIntakeWriter(db, dataset, mapping);
+
+    protected static string DuplicateMessage(long datasetId, int rowNumber) =>
+        string.Create(CultureInfo.InvariantCulture, $"an identical row is already stored (dataset {datasetId}, row {rowNumber}); skipped");
+
+    protected static string Severity(IssueSeverity severity) => severity.ToString();
+}
