@@ -87,6 +87,15 @@ public static class FieldCatalog
         Person("upn", FieldType.Identifier, "upn", required: false, personal: true, "Unique Pupil Number.", IdentifierKind.Upn),
     ];
 
+    /// <summary>
+    /// A whole name in one column, split on import: "FAMILY, Given Other" when it has a comma, otherwise
+    /// "Given Other Family" (the last word is the family name). Not stored as such.
+    /// </summary>
+    public static FieldDefinition FullName { get; } =
+        new("full_name", FieldType.Text, string.Empty, false, null, null, true,
+            "Whole name in one column: 'FAMILY, Given Other' or 'Given Other Family'; split into given, other and family names.")
+        { IsPersonField = true };
+
     /// <summary>Fields of each event type (start and end dates first).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<FieldDefinition>> EventFields { get; } =
         new Dictionary<string, IReadOnlyList<FieldDefinition>>(StringComparer.Ordinal)
@@ -172,7 +181,7 @@ public static class FieldCatalog
 
     /// <summary>Fields a mapping for <paramref name="eventType"/> may fill: person fields then event fields.</summary>
     public static IReadOnlyList<FieldDefinition>? FieldsFor(string eventType) =>
-        EventFields.TryGetValue(eventType, out var events) ? [.. PersonFields, .. events] : null;
+        EventFields.TryGetValue(eventType, out var events) ? [.. PersonFields, FullName, .. events] : null;
 
     private static FieldDefinition Person(
         string name, FieldType type, string column, bool required, bool personal, string description,

@@ -301,6 +301,11 @@ public static class MappingLoader
                 }
             }
 
+            if (byField.ContainsKey(FieldCatalog.FullName.Name) && (byField.ContainsKey("given_name") || byField.ContainsKey("family_name") || byField.ContainsKey("other_names")))
+            {
+                Error(root, "map either 'full_name' or the separate given_name, family_name and other_names, not both");
+            }
+
             foreach (var constant in constants)
             {
                 if (byField.ContainsKey(constant.Field.Name))
@@ -472,11 +477,11 @@ public static class MappingLoader
 
         private bool CheckDateFormat(YamlNode node, string format)
         {
-            var probe = new DateOnly(2021, 11, 28);
+            var probe = new DateTime(2021, 11, 28, 13, 45, 0, DateTimeKind.Unspecified);
             try
             {
                 var text = probe.ToString(format, CultureInfo.InvariantCulture);
-                if (DateOnly.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var back) && back == probe)
+                if (DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var back) && back.Date == probe.Date)
                 {
                     return true;
                 }
@@ -485,7 +490,7 @@ public static class MappingLoader
             {
             }
 
-            Error(node, $"'{format}' is not a usable date format: it must contain day, month and year, e.g. dd/MM/yyyy, yyyy-MM-dd, d-MMM-yy");
+            Error(node, $"'{format}' is not a usable date format: it must contain day, month and year, e.g. dd/MM/yyyy, yyyy-MM-dd, d-MMM-yy, dd-MMM-yyyy HH:mm");
             return false;
         }
 

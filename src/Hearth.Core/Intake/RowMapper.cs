@@ -19,7 +19,8 @@ internal static class IntakeSlots
     private static readonly Dictionary<string, int> ByColumn =
         All.Select((f, i) => (f.Column, i)).ToDictionary(x => x.Column, x => x.i, StringComparer.Ordinal);
 
-    public static int IndexOf(FieldDefinition field) => ByColumn[field.Column];
+    /// <summary>The slot of a field, or -1 for <see cref="FieldCatalog.FullName"/>, which fills three slots.</summary>
+    public static int IndexOf(FieldDefinition field) => field.Column.Length == 0 ? -1 : ByColumn[field.Column];
 
     public static int IndexOf(string column) => ByColumn[column];
 }
@@ -59,6 +60,9 @@ internal sealed class RowMapper
     private readonly StringBuilder _canonical = new();
     private readonly int _startSlot = IntakeSlots.IndexOf("start_date");
     private readonly int _endSlot = IntakeSlots.IndexOf("end_date");
+    private readonly int _givenSlot = IntakeSlots.IndexOf("given_name");
+    private readonly int _otherSlot = IntakeSlots.IndexOf("other_names");
+    private readonly int _familySlot = IntakeSlots.IndexOf("family_name");
 
     public RowMapper(ExtractMapping mapping, IReadOnlyList<string> header)
     {
@@ -137,6 +141,15 @@ internal sealed class RowMapper
                     ok = false;
                 }
 
+                continue;
+            }
+
+            if (slot < 0)
+            {
+                var (given, other, family) = ValueParser.SplitName(text);
+                row.Values[_givenSlot] = given;
+                row.Values[_otherSlot] = other;
+                row.Values[_familySlot] = family;
                 continue;
             }
 

@@ -8,15 +8,16 @@ namespace Hearth.Core.Intake;
 /// </summary>
 public static class ValueParser
 {
-    /// <summary>Reads a date with the first of <paramref name="formats"/> that fits.</summary>
+    /// <summary>Reads a date with the first of <paramref name="formats"/> that fits; a time of day, when the format has one, is dropped.</summary>
     public static bool TryParseDate(string text, IReadOnlyList<string> formats, out DateOnly date, out string? reason)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(formats);
         foreach (var format in formats)
         {
-            if (DateOnly.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out date))
+            if (DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var dateTime))
             {
+                date = DateOnly.FromDateTime(dateTime);
                 reason = null;
                 return true;
             }
@@ -98,6 +99,31 @@ public static class ValueParser
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Splits a whole name: "FAMILY, Given Other" when it has a comma, otherwise "Given Other Family".
+    /// A single word is taken as the family name.
+    /// </summary>
+    public static (string? Given, string? Other, string? Family) SplitName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var comma = name.IndexOf(',', StringComparison.Ordinal);
+        if (comma >= 0)
+        {
+            var family = name[..comma].Trim();
+            var rest = name[(comma + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return (rest.Length > 0 ? rest[0] : null, rest.Length > 1 ? string.Join(' ', rest[1..]) : null, family.Length > 0 ? family : null);
+        }
+
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return words.Length switch
+        {
+            0 => (null, null, null),
+            1 => (null, null, words[0]),
+            2 => (words[0], null, words[1]),
+            _ => (words[0], string.Join(' ', words[1..^1]), words[^1]),
+        };
     }
 
     private static List<string> Split(string s)
