@@ -5,7 +5,7 @@ public static class Closeness
 {
     /// <summary>
     /// The candidate nearest to <paramref name="value"/> by edit distance, ignoring case, spaces, hyphens and
-    /// underscores, when it is close enough to be a plausible typo (at most a third of the letters differ).
+    /// underscores, when it is close enough to be a plausible typo (at most a third of the letters differ), or one name contains the other.
     /// </summary>
     public static string? Closest(string value, IEnumerable<string> candidates)
     {
@@ -24,7 +24,17 @@ public static class Closeness
             }
         }
 
-        return best is not null && bestDistance <= Math.Max(1, Math.Max(target.Length, Simplify(best).Length) / 3) ? best : null;
+        if (best is not null && bestDistance <= Math.Max(1, Math.Max(target.Length, Simplify(best).Length) / 3))
+        {
+            return best;
+        }
+
+        // A name inside another ("ROLE" in "PERSON_ROLE") is a likely match too.
+        return target.Length < 3 ? null : candidates.FirstOrDefault(c =>
+        {
+            var simple = Simplify(c);
+            return simple.Length >= 3 && (simple.Contains(target, StringComparison.Ordinal) || target.Contains(simple, StringComparison.Ordinal));
+        });
     }
 
     /// <summary>Levenshtein distance (insertions, deletions and substitutions each count one).</summary>

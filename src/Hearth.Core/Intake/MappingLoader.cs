@@ -284,17 +284,16 @@ public static class MappingLoader
                 return;
             }
 
-            var bySource = new Dictionary<string, ColumnMapping>(StringComparer.OrdinalIgnoreCase);
             var byField = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var column in columns)
             {
-                if (!bySource.TryAdd(column.Source.Trim(), column))
+                if (byField.TryGetValue(column.Field.Name, out var firstLine)
+                    && columns.First(c => c.Line == firstLine).Source.Trim().Equals(column.Source.Trim(), StringComparison.OrdinalIgnoreCase))
                 {
                     Errors.Add(new MappingError(source, column.Line, 1,
-                        $"column '{column.Source}' is mapped twice (first on line {bySource[column.Source.Trim()].Line})"));
+                        $"column '{column.Source}' is mapped to '{column.Field.Name}' twice (first on line {firstLine})"));
                 }
-
-                if (!byField.TryAdd(column.Field.Name, column.Line))
+                else if (!byField.TryAdd(column.Field.Name, column.Line))
                 {
                     Errors.Add(new MappingError(source, column.Line, 1,
                         $"field '{column.Field.Name}' is filled by two columns (first on line {byField[column.Field.Name]})"));
