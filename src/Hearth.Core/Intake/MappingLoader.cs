@@ -125,6 +125,9 @@ public static class MappingLoader
     {
         public List<MappingError> Errors { get; } = [];
 
+        /// <summary>Fields named by some column, even one rejected for another reason (avoids a second, misleading error).</summary>
+        private readonly HashSet<string> _named = new(StringComparer.Ordinal);
+
         public ExtractMapping? Read(YamlStream stream)
         {
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -315,7 +318,7 @@ public static class MappingLoader
 
             foreach (var field in fields.Where(f => f.Required))
             {
-                if (!byField.ContainsKey(field.Name) && constants.All(c => c.Field.Name != field.Name))
+                if (!_named.Contains(field.Name) && constants.All(c => c.Field.Name != field.Name))
                 {
                     Error(root, $"no column fills the required field '{field.Name}' ({field.Description})");
                 }
@@ -335,6 +338,11 @@ public static class MappingLoader
             var fieldName = RequiredScalar(map, keys, "field");
             var typeName = RequiredScalar(map, keys, "type");
             var field = fieldName is null ? null : FindField(keys["field"], fieldName, fields);
+            if (field is not null)
+            {
+                _named.Add(field.Name);
+            }
+
             if (typeName is not null && !TypeNames.Contains(typeName, StringComparer.Ordinal))
             {
                 Error(keys["type"], $"unknown type '{typeName}'{Suggest(typeName, TypeNames)}; types: {string.Join(", ", TypeNames)}");
