@@ -154,7 +154,7 @@ public static class MappingLoader
 
             if (agency is not null && !IsCode(agency))
             {
-                Error(keys["agency"], "agency must be a short code of lower-case letters, digits and hyphens (e.g. 'police')");
+                Error(keys["agency"], "agency must be a short code of lower-case letters, digits, hyphens and underscores (e.g. 'police', 'social_care')");
             }
 
             var format = Enumerated(keys, "format", ["csv", "xlsx"]) switch
@@ -583,7 +583,7 @@ public static class MappingLoader
             Errors.Add(new MappingError(source, (int)(node?.Start.Line ?? 0), (int)(node?.Start.Column ?? 0), message));
 
         private static bool IsCode(string value) =>
-            value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+            value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
     }
 
     internal static string TypeName(FieldType type) => type switch
