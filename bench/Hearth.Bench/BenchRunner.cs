@@ -13,6 +13,7 @@ public static class BenchRunner
         new(StringComparer.Ordinal)
         {
             ["identifiers"] = ("validate 3 million identifiers of each kind", IdentifierBench.Run),
+            ["import"] = ("import a generated attendance extract (default 1,000,000 rows) into SQLite and PostgreSQL", IntakeBench.Run),
         };
 
     public static int Run(string[] args)

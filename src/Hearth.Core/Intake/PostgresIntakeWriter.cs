@@ -68,37 +68,41 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
         return _staging;
     }
 
+    /// <summary>
+    /// Writes one row to the staging COPY. The field writes are synchronous: the importer buffers rows and
+    /// only blocks when it flushes a full buffer, and per-field async calls would cost more than the copy.
+    /// </summary>
     public override async ValueTask WriteRowAsync(MappedRow row, CancellationToken cancellationToken)
     {
         var staging = await StagingAsync(cancellationToken);
-        await staging.StartRowAsync(cancellationToken);
-        await staging.WriteAsync(row.RowNumber, NpgsqlDbType.Integer, cancellationToken);
-        await staging.WriteAsync(row.DetailsHash, NpgsqlDbType.Bytea, cancellationToken);
-        await staging.WriteAsync(row.Fingerprint, NpgsqlDbType.Bytea, cancellationToken);
+        staging.StartRow();
+        staging.Write(row.RowNumber, NpgsqlDbType.Integer);
+        staging.Write(row.DetailsHash, NpgsqlDbType.Bytea);
+        staging.Write(row.Fingerprint, NpgsqlDbType.Bytea);
+        var values = row.Values;
         for (var i = 0; i < _stagingColumns.Length; i++)
         {
-            var value = row.Values[i];
+            var value = values[i];
             if (value is null)
             {
-                await staging.WriteNullAsync(cancellationToken);
+                staging.WriteNull();
+                continue;
             }
-            else
+
+            switch (_stagingColumns[i].Type)
             {
-                switch (_stagingColumns[i].Type)
-                {
-                    case NpgsqlDbType.Date:
-                        await staging.WriteAsync((DateOnly)value, NpgsqlDbType.Date, cancellationToken);
-                        break;
-                    case NpgsqlDbType.Integer:
-                        await staging.WriteAsync((int)value, NpgsqlDbType.Integer, cancellationToken);
-                        break;
-                    case NpgsqlDbType.Bigint:
-                        await staging.WriteAsync((long)value, NpgsqlDbType.Bigint, cancellationToken);
-                        break;
-                    default:
-                        await staging.WriteAsync((string)value, NpgsqlDbType.Text, cancellationToken);
-                        break;
-                }
+                case NpgsqlDbType.Date:
+                    staging.Write((DateOnly)value, NpgsqlDbType.Date);
+                    break;
+                case NpgsqlDbType.Integer:
+                    staging.Write((int)value, NpgsqlDbType.Integer);
+                    break;
+                case NpgsqlDbType.Bigint:
+                    staging.Write((long)value, NpgsqlDbType.Bigint);
+                    break;
+                default:
+                    staging.Write((string)value, NpgsqlDbType.Text);
+                    break;
             }
         }
     }
@@ -193,6 +197,7 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
         }
 
         await ExecuteAsync("ANALYZE intake_staging", cancellationToken);
+        await ExecuteAsync("SET LOCAL work_mem = '256MB'", cancellationToken);
         var staged = Convert.ToInt32(await ScalarAsync("SELECT count(*) FROM intake_staging", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         var personNames = string.Join(", ", PersonColumns.Select(c => c.Column));
         var personSelect = string.Join(", ", PersonColumns.Select(c => "s." + c.Column));

@@ -38,9 +38,12 @@ internal sealed class MappedRow
     /// <summary>Identifies the whole row (kind, event type and every value) for duplicate detection.</summary>
     public byte[] Fingerprint { get; set; } = [];
 
-    public DateOnly? StartDate => Values[IntakeSlots.IndexOf("start_date")] as DateOnly?;
+    private static readonly int StartSlot = IntakeSlots.IndexOf("start_date");
+    private static readonly int EndSlot = IntakeSlots.IndexOf("end_date");
 
-    public DateOnly? EndDate => Values[IntakeSlots.IndexOf("end_date")] as DateOnly?;
+    public DateOnly? StartDate => Values[StartSlot] as DateOnly?;
+
+    public DateOnly? EndDate => Values[EndSlot] as DateOnly?;
 }
 
 /// <summary>A problem found while mapping a row.</summary>
@@ -58,6 +61,9 @@ internal sealed class RowMapper
     private readonly int _headerCount;
     private readonly bool _isXlsx;
     private readonly StringBuilder _canonical = new();
+    private static readonly int PossibleSlot = IntakeSlots.IndexOf("sessions_possible");
+    private static readonly int AuthorisedSlot = IntakeSlots.IndexOf("sessions_authorised_absence");
+    private static readonly int UnauthorisedSlot = IntakeSlots.IndexOf("sessions_unauthorised_absence");
     private readonly int _startSlot = IntakeSlots.IndexOf("start_date");
     private readonly int _endSlot = IntakeSlots.IndexOf("end_date");
     private readonly int _givenSlot = IntakeSlots.IndexOf("given_name");
@@ -213,9 +219,9 @@ internal sealed class RowMapper
 
     private static bool CheckAttendance(MappedRow row, List<RowIssue> issues)
     {
-        var possible = row.Values[IntakeSlots.IndexOf("sessions_possible")] as int? ?? 0;
-        var authorised = row.Values[IntakeSlots.IndexOf("sessions_authorised_absence")] as int? ?? 0;
-        var unauthorised = row.Values[IntakeSlots.IndexOf("sessions_unauthorised_absence")] as int? ?? 0;
+        var possible = row.Values[PossibleSlot] as int? ?? 0;
+        var authorised = row.Values[AuthorisedSlot] as int? ?? 0;
+        var unauthorised = row.Values[UnauthorisedSlot] as int? ?? 0;
         if (possible < 0 || authorised < 0 || unauthorised < 0)
         {
             issues.Add(new RowIssue(null, "sessions_possible", "negative_sessions", IssueSeverity.Error, "session counts cannot be negative"));
