@@ -33,7 +33,7 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
         using (var pragma = connection.CreateCommand())
         {
             pragma.Transaction = transaction;
-            pragma.CommandText = "PRAGMA cache_size = -131072";
+            pragma.CommandText = "PRAGMA cache_size = -32768";
             pragma.ExecuteNonQuery();
         }
 
