@@ -155,7 +155,7 @@ internal static class IntakeBench
     {
         using var source = RowSource.Open(path, mapping);
         source.ReadHeader(1);
-        var mapper = new RowMapper(mapping, source.Header);
+        var mapper = new RowMapper(mapping, source.Header, new DateOnly(2025, 1, 1));
         var row = new MappedRow();
         var issues = new List<RowIssue>();
         var n = 0;

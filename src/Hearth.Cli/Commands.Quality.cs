@@ -65,8 +65,7 @@ public static partial class Commands
         var completeness = string.Join(", ", agency.Completeness.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Field} {c.Percent:F1}%")));
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"[bold]{Markup.Escape(agency.Name)}[/] ({Markup.Escape(agency.AgencyId)}): {agency.SourceRecords:N0} source records; {completeness}"));
-        var table = new Table().AddColumns("Dataset", "Kind", "File", "Read", "Stored", "Quarantined", "Duplicates", "Warnings",
-            "Event dates", "Birth dates", "Completeness", "Invalid identifiers");
+        var table = new Table().AddColumns("Dataset", "Kind", "File", "Read", "Stored", "Quarantined", "Duplicates", "Warnings", "Event dates");
         foreach (var d in agency.Datasets)
         {
             table.AddRow(
@@ -78,12 +77,21 @@ public static partial class Commands
                 d.RowsQuarantined.ToString("N0", CultureInfo.InvariantCulture),
                 d.RowsDuplicate.ToString("N0", CultureInfo.InvariantCulture),
                 d.RowsWithWarnings.ToString("N0", CultureInfo.InvariantCulture),
-                d.EventDates?.ToString() ?? "-",
-                d.BirthDates is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b.Start.Year}–{b.End.Year}") : "-",
-                string.Join("\n", d.Completeness.Where(c => c.Present > 0).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Field} {c.Percent:F1}%"))),
-                d.InvalidIdentifiers.Count == 0 ? "none" : string.Join("\n", d.InvalidIdentifiers.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Key} {i.Value:N0}"))));
+                d.EventDates is { } e ? string.Create(CultureInfo.InvariantCulture, $"{e.Start:yyyy-MM-dd} to {e.End:yyyy-MM-dd}") : "-");
         }
 
         AnsiConsole.Write(table);
+        foreach (var d in agency.Datasets)
+        {
+            var fields = string.Join(", ", d.Completeness.Where(c => c.Present > 0).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Field} {c.Percent:F1}%")));
+            var invalid = d.InvalidIdentifiers.Count == 0
+                ? "none"
+                : string.Join(", ", d.InvalidIdentifiers.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Key} {i.Value:N0}")));
+            var births = d.BirthDates is { } b ? string.Create(CultureInfo.InvariantCulture, $"; born {b.Start.Year} to {b.End.Year}") : string.Empty;
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"  dataset {d.DatasetId}: {d.People:N0} people; completeness {(fields.Length == 0 ? "-" : fields)}; invalid identifiers {invalid}{births}")));
+        }
+
+        AnsiConsole.WriteLine();
     }
 }

@@ -175,7 +175,7 @@ public sealed class IntakeService(HearthDb db, TimeProvider time)
                 await Note(writer, null, new RowIssue(note.Column, null, "unmapped_column", IssueSeverity.Info, note.Message));
             }
 
-            var mapper = new RowMapper(mapping, source.Header);
+            var mapper = new RowMapper(mapping, source.Header, DateOnly.FromDateTime(now));
             var row = new MappedRow();
             var issues = new List<RowIssue>();
             while (source.Read())

@@ -70,8 +70,15 @@ internal sealed class RowMapper
     private readonly int _otherSlot = IntakeSlots.IndexOf("other_names");
     private readonly int _familySlot = IntakeSlots.IndexOf("family_name");
 
-    public RowMapper(ExtractMapping mapping, IReadOnlyList<string> header)
+    private static readonly int BirthSlot = IntakeSlots.IndexOf("date_of_birth");
+    private readonly DateOnly _today;
+
+    /// <param name="mapping">The extract's mapping.</param>
+    /// <param name="header">The file's header.</param>
+    /// <param name="today">The import's date: a date of birth after it is implausible.</param>
+    public RowMapper(ExtractMapping mapping, IReadOnlyList<string> header, DateOnly today)
     {
+        _today = today;
         _mapping = mapping;
         _headerCount = header.Count;
         _isXlsx = mapping.Format == ExtractFormat.Xlsx;
@@ -202,6 +209,19 @@ internal sealed class RowMapper
             issues.Add(new RowIssue(null, "end_date", "end_before_start", IssueSeverity.Error,
                 string.Create(CultureInfo.InvariantCulture, $"the end date {end:yyyy-MM-dd} is before the start date {start:yyyy-MM-dd}")));
             ok = false;
+        }
+
+        if (row.Values[BirthSlot] is DateOnly birth)
+        {
+            var eventDate = row.Values[_startSlot] as DateOnly?;
+            if (birth > _today || (eventDate is { } day && birth > day))
+            {
+                var column = _columns.FirstOrDefault(c => c.Slot == BirthSlot).Column?.Source;
+                issues.Add(new RowIssue(column, "date_of_birth", "implausible_date", IssueSeverity.Warning,
+                    (birth > _today ? "the date of birth is in the future" : "the date of birth is after the event's date") +
+                    "; the value was left out and the row kept"));
+                row.Values[BirthSlot] = null;
+            }
         }
 
         if (ok && _mapping.EventType == EventTypes.SchoolAttendance)

@@ -223,6 +223,22 @@ public abstract class IntakeScenarios : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_BirthAfterEventOrInFuture_DateOfBirthDroppedWithWarning()
+    {
+        var afterEvent = Asb("PN6", "GREY", "Ed", "01/06/2021", "Male", "6 Side St", "NB4 7QT", "", "03/04/2021", "Nuisance", "Victim");
+        var future = Asb("PN7", "BLACK", "Flo", "01/06/2030", "Female", "7 Side St", "NB4 7QT", "", "03/04/2021", "Nuisance", "Victim");
+        var result = await ImportAsync(AsbMappingYaml, WriteFile("asb.csv", AsbFile(afterEvent, future)));
+
+        Assert.Equal((2, 2, 2), (result.RowsStored, result.RowsWithWarnings, result.IssueCounts["implausible_date"]));
+        await using var db = Factory.Create();
+        Assert.All(await db.SourceRecords.ToListAsync(TestContext.Current.CancellationToken), s => Assert.Null(s.DateOfBirth));
+        var messages = await db.ImportIssues.Where(i => i.Code == "implausible_date").OrderBy(i => i.RowNumber).Select(i => i.Message).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(
+            ["the date of birth is after the event's date; the value was left out and the row kept", "the date of birth is in the future; the value was left out and the row kept"],
+            messages);
+    }
+
+    [Fact]
     public async Task Import_QuotedCommasNewLinesAndBlankLines_ReadAsOneRowEachWithLineNumbers()
     {
         var multiLine = Asb("PN2", "JONES", "\"Al, \"\"Junior\"\"\"", "2011-05-06", "Female", "\"Flat 1\n2 Low Rd\"", "NB4 7QT", "", "04/04/2021", "Personal", "Victim");
