@@ -22,11 +22,19 @@ public sealed class HearthDbFactory(HearthDatabaseOptions options)
         return new PostgresHearthDb(new DbContextOptionsBuilder<PostgresHearthDb>().UseNpgsql(Options.Target).Options);
     }
 
-    /// <summary>Applies every pending migration (never <c>EnsureCreated</c>).</summary>
+    /// <summary>
+    /// Applies every pending migration (never <c>EnsureCreated</c>). A SQLite file is switched to write-ahead
+    /// logging, so readers are not blocked by an import and a large import's transaction does not fsync the
+    /// rollback journal each time the page cache spills.
+    /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = Create();
         await db.Database.MigrateAsync(cancellationToken);
+        if (Options.Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", cancellationToken);
+        }
     }
 }
 

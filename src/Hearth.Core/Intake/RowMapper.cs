@@ -334,6 +334,10 @@ internal sealed class RowMapper
         return false;
     }
 
+    /// <summary>
+    /// The details hash covers the agency and the person fields; the fingerprint covers the details hash, the
+    /// kind, the event type and the event fields, so the person's values are hashed once.
+    /// </summary>
     private void Hash(MappedRow row)
     {
         var values = row.Values;
@@ -345,7 +349,8 @@ internal sealed class RowMapper
         }
 
         row.DetailsHash = Hash16(_canonical);
-        _canonical.Append('\u001e').Append(_mapping.Kind).Append('\u001e').Append(_mapping.EventType).Append('\u001e');
+        _canonical.Clear();
+        _canonical.Append(Convert.ToHexString(row.DetailsHash)).Append('\u001e').Append(_mapping.Kind).Append('\u001e').Append(_mapping.EventType).Append('\u001e');
         for (var i = IntakeSlots.PersonCount; i < values.Length; i++)
         {
             Append(values[i]);
