@@ -66,6 +66,7 @@ internal static class IntakeBench
         var mapping = MappingLoader.Load(new StringReader(MappingYaml), "bench-attendance.yaml");
         var directory = Path.Combine(Path.GetTempPath(), "hearth-intake-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
+        Console.WriteLine("load average: " + (File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown"));
         try
         {
             if (file is null)
@@ -95,13 +96,23 @@ internal static class IntakeBench
         }
     }
 
+    /// <summary>
+    /// Times a phase by wall clock and by this process's CPU time. On a shared machine the wall-clock rate
+    /// depends on the other work; the CPU rate is what the phase costs Hearth (for PostgreSQL, the server's
+    /// own CPU is not included).
+    /// </summary>
     private static int Timed(string label, Func<int> action, long bytes)
     {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var rows = BenchRunner.Measure(label, action);
         sw.Stop();
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label}: {rows / sw.Elapsed.TotalSeconds:N0} rows/s, {bytes / (1024.0 * 1024) / sw.Elapsed.TotalSeconds:F1} MiB/s"));
+            $"  {label}: {rows / sw.Elapsed.TotalSeconds:N0} rows/s wall ({bytes / (1024.0 * 1024) / sw.Elapsed.TotalSeconds:F1} MiB/s), " +
+            $"{cpuSeconds:F2} s CPU = {rows / cpuSeconds:N0} rows per CPU-second"));
         return rows;
     }
 

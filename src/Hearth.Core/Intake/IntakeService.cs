@@ -143,6 +143,13 @@ public sealed class IntakeService(HearthDb db, TimeProvider time)
     {
         var mapping = request.Mapping;
         var now = time.GetUtcNow().UtcDateTime;
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // In WAL mode a commit then syncs once; the setting is per connection and cannot change inside a transaction.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", cancellationToken);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Agencies.FindAsync([mapping.Agency], cancellationToken) is null)
         {

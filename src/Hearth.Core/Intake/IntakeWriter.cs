@@ -16,6 +16,7 @@ internal abstract class IntakeWriter : IAsyncDisposable
         Dataset = dataset;
         Mapping = mapping;
         PersonOnly = mapping.EventType == EventTypes.Person;
+        EventColumns = FieldCatalog.EventFields[mapping.EventType].Select(f => (f, IntakeSlots.IndexOf(f))).ToArray();
     }
 
     protected Dataset Dataset { get; }
@@ -26,7 +27,8 @@ internal abstract class IntakeWriter : IAsyncDisposable
 
     protected static IReadOnlyList<FieldDefinition> PersonColumns => FieldCatalog.PersonFields;
 
-    protected static IReadOnlyList<FieldDefinition> EventColumns => FieldCatalog.AllEventColumns;
+    /// <summary>The columns this event type fills, with their slot in a mapped row; the others stay null.</summary>
+    protected IReadOnlyList<(FieldDefinition Field, int Slot)> EventColumns { get; }
 
     public abstract ValueTask WriteRowAsync(MappedRow row, CancellationToken cancellationToken);
 

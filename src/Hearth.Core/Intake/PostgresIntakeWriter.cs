@@ -18,7 +18,7 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
     private readonly NpgsqlConnection _connection;
     private readonly List<(int Row, string Raw, string Reasons)> _quarantine = [];
     private readonly List<(int? Row, RowIssue Issue)> _issues = [];
-    private readonly (string Column, NpgsqlDbType Type)[] _stagingColumns;
+    private readonly (string Column, NpgsqlDbType Type, int Slot)[] _stagingColumns;
     private NpgsqlBinaryImporter? _staging;
     private bool _created;
 
@@ -27,7 +27,11 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
     {
         _connection = (NpgsqlConnection)db.Database.GetDbConnection();
         _ = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("the import must run inside a transaction");
-        _stagingColumns = [.. PersonColumns.Concat(EventColumns).Select(f => (f.Column, DbType(f)))];
+        _stagingColumns =
+        [
+            .. PersonColumns.Select((f, i) => (f.Column, DbType(f), i)),
+            .. EventColumns.Select(c => (c.Field.Column, DbType(c.Field), c.Slot)),
+        ];
     }
 
     private static NpgsqlDbType DbType(FieldDefinition field) => field.Type switch
@@ -82,7 +86,7 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
         var values = row.Values;
         for (var i = 0; i < _stagingColumns.Length; i++)
         {
-            var value = values[i];
+            var value = values[_stagingColumns[i].Slot];
             if (value is null)
             {
                 staging.WriteNull();
@@ -221,11 +225,11 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
         }
         else
         {
-            var eventNames = string.Join(", ", EventColumns.Select(c => c.Column));
-            var eventSelect = string.Join(", ", EventColumns.Select(c => "s." + c.Column));
+            var eventNames = string.Join(string.Empty, EventColumns.Select(c => ", " + c.Field.Column));
+            var eventSelect = string.Join(string.Empty, EventColumns.Select(c => ", s." + c.Field.Column));
             stored = await ExecuteAsync(
-                $"INSERT INTO events (agency_id, source_record_id, dataset_id, row_number, event_type, fingerprint, {eventNames}) " +
-                $"SELECT DISTINCT ON (s.fingerprint) @agency, r.id, @dataset, s.row_number, @type, s.fingerprint, {eventSelect} " +
+                $"INSERT INTO events (agency_id, source_record_id, dataset_id, row_number, event_type, fingerprint{eventNames}) " +
+                $"SELECT DISTINCT ON (s.fingerprint) @agency, r.id, @dataset, s.row_number, @type, s.fingerprint{eventSelect} " +
                 "FROM intake_staging s JOIN source_records r ON r.agency_id = @agency AND r.details_hash = s.details_hash " +
                 "ORDER BY s.fingerprint, s.row_number " +
                 "ON CONFLICT (agency_id, fingerprint) DO NOTHING",

@@ -33,9 +33,8 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
         using (var pragma = connection.CreateCommand())
         {
             pragma.Transaction = transaction;
-            // 32 MiB of page cache, and in WAL mode a commit syncs once (the data is safe on commit; a power cut
-            // can lose only the last transaction, which is then simply not imported).
-            pragma.CommandText = "PRAGMA cache_size = -32768; PRAGMA synchronous = NORMAL";
+            // 32 MiB of page cache: enough for the indexes' hot pages, and a bound on memory.
+            pragma.CommandText = "PRAGMA cache_size = -32768";
             pragma.ExecuteNonQuery();
         }
 
@@ -47,11 +46,11 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
             ["$agency", "$dataset", "$row", .. PersonColumns.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), "$hash"]);
         _findSource = Command(connection, transaction,
             "SELECT id, dataset_id, row_number FROM source_records WHERE agency_id = $agency AND details_hash = $hash", ["$agency", "$hash"]);
-        var eventNames = string.Join(", ", EventColumns.Select(c => c.Column));
+        var eventNames = string.Join(string.Empty, EventColumns.Select(c => ", " + c.Field.Column));
         var eventParams = EventColumns.Select((_, i) => "$e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         _insertEvent = Command(connection, transaction,
-            $"INSERT INTO events (agency_id, source_record_id, dataset_id, row_number, event_type, fingerprint, {eventNames}) " +
-            $"VALUES ($agency, $source, $dataset, $row, $type, $fingerprint, {string.Join(", ", eventParams)}) " +
+            $"INSERT INTO events (agency_id, source_record_id, dataset_id, row_number, event_type, fingerprint{eventNames}) " +
+            $"VALUES ($agency, $source, $dataset, $row, $type, $fingerprint{string.Join(string.Empty, eventParams.Select(p => ", " + p))}) " +
             "ON CONFLICT (agency_id, fingerprint) DO NOTHING",
             ["$agency", "$source", "$dataset", "$row", "$type", "$fingerprint", .. eventParams]);
         _findEvent = Command(connection, transaction,
@@ -141,7 +140,7 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
         e[5].Value = row.Fingerprint;
         for (var i = 0; i < EventColumns.Count; i++)
         {
-            e[6 + i].Value = row.Values[IntakeSlots.PersonCount + i] ?? DBNull.Value;
+            e[6 + i].Value = row.Values[EventColumns[i].Slot] ?? DBNull.Value;
         }
 
         if (_insertEvent.ExecuteNonQuery() == 1)
