@@ -250,6 +250,7 @@ public sealed class IntakeService(HearthDb db, TimeProvider time)
         dataset.CompletedUtc = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
         progress?.Report(new ImportProgress(facts.Bytes, facts.Bytes, read));
 
         return new ImportResult
