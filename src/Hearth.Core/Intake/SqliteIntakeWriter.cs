@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Globalization;
 using Hearth.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -7,156 +7,67 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Hearth.Core.Intake;
 
 /// <summary>
-/// SQLite: prepared statements reused for every row inside the import's one transaction. Source records and
-/// events are inserted with <c>ON CONFLICT DO NOTHING</c>, so a duplicate costs one index probe. A bounded
-/// cache remembers recent source record ids so repeated people need no lookup.
+/// SQLite: rows go into a temporary staging table (no indexes) with one prepared statement reused for every
+/// row, inside the import's one transaction. At the end, two set-based statements add the new source records
+/// and events in hash order, so the unique indexes are filled in order rather than at random (measured at
+/// about a third of the CPU of inserting row by row), and one statement notes every duplicate. The earliest
+/// row of each fingerprint wins, as on PostgreSQL.
 /// </summary>
 internal sealed class SqliteIntakeWriter : IntakeWriter
 {
-    private const int CacheLimit = 200_000;
-    private readonly SqliteCommand _insertSource;
-    private readonly SqliteCommand _findSource;
-    private readonly SqliteCommand _insertEvent;
-    private readonly SqliteCommand _findEvent;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly SqliteCommand _insertStaging;
     private readonly SqliteCommand _insertQuarantine;
     private readonly SqliteCommand _insertIssue;
-    private readonly Dictionary<UInt128, long> _sourceIds = [];
-    private int _stored;
-    private int _duplicates;
+    private readonly (string Column, int Slot)[] _stagingColumns;
 
     public SqliteIntakeWriter(HearthDb db, Dataset dataset, ExtractMapping mapping)
         : base(dataset, mapping)
     {
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var transaction = (SqliteTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
+        _connection = (SqliteConnection)db.Database.GetDbConnection();
+        _transaction = (SqliteTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("the import must run inside a transaction"));
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.Transaction = transaction;
-            // 32 MiB of page cache: enough for the indexes' hot pages, and a bound on memory.
-            pragma.CommandText = "PRAGMA cache_size = -32768";
-            pragma.ExecuteNonQuery();
-        }
+        _stagingColumns =
+        [
+            .. PersonColumns.Select((f, i) => (f.Column, i)),
+            .. EventColumns.Select(c => (c.Field.Column, c.Slot)),
+        ];
 
-        var personNames = string.Join(", ", PersonColumns.Select(c => c.Column));
-        var personParams = string.Join(", ", PersonColumns.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        _insertSource = Command(connection, transaction,
-            $"INSERT INTO source_records (agency_id, dataset_id, row_number, {personNames}, details_hash) " +
-            $"VALUES ($agency, $dataset, $row, {personParams}, $hash) ON CONFLICT (agency_id, details_hash) DO NOTHING RETURNING id",
-            ["$agency", "$dataset", "$row", .. PersonColumns.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), "$hash"]);
-        _findSource = Command(connection, transaction,
-            "SELECT id, dataset_id, row_number FROM source_records WHERE agency_id = $agency AND details_hash = $hash", ["$agency", "$hash"]);
-        var eventNames = string.Join(string.Empty, EventColumns.Select(c => ", " + c.Field.Column));
-        var eventParams = EventColumns.Select((_, i) => "$e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        _insertEvent = Command(connection, transaction,
-            $"INSERT INTO events (agency_id, source_record_id, dataset_id, row_number, event_type, fingerprint{eventNames}) " +
-            $"VALUES ($agency, $source, $dataset, $row, $type, $fingerprint{string.Join(string.Empty, eventParams.Select(p => ", " + p))}) " +
-            "ON CONFLICT (agency_id, fingerprint) DO NOTHING",
-            ["$agency", "$source", "$dataset", "$row", "$type", "$fingerprint", .. eventParams]);
-        _findEvent = Command(connection, transaction,
-            "SELECT dataset_id, row_number FROM events WHERE agency_id = $agency AND fingerprint = $fingerprint", ["$agency", "$fingerprint"]);
-        _insertQuarantine = Command(connection, transaction,
+        // 32 MiB of page cache: enough for the indexes' hot pages, and a bound on memory.
+        Execute("PRAGMA cache_size = -32768");
+        Execute("DROP TABLE IF EXISTS temp.intake_staging");
+        Execute("CREATE TEMP TABLE intake_staging (row_number INTEGER NOT NULL, details_hash BLOB NOT NULL, fingerprint BLOB NOT NULL" +
+            string.Concat(_stagingColumns.Select(c => ", " + c.Column)) + ")");
+
+        var parameters = _stagingColumns.Select((_, i) => "$c" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        _insertStaging = Command(
+            "INSERT INTO intake_staging (row_number, details_hash, fingerprint" + string.Concat(_stagingColumns.Select(c => ", " + c.Column)) +
+            ") VALUES ($row, $hash, $fingerprint" + string.Concat(parameters.Select(p => ", " + p)) + ")",
+            ["$row", "$hash", "$fingerprint", .. parameters]);
+        _insertQuarantine = Command(
             "INSERT INTO quarantined_rows (dataset_id, row_number, raw_text, reasons) VALUES ($dataset, $row, $raw, $reasons)",
             ["$dataset", "$row", "$raw", "$reasons"]);
-        _insertIssue = Command(connection, transaction,
+        _insertIssue = Command(
             "INSERT INTO import_issues (dataset_id, row_number, column_name, field, code, severity, message) " +
             "VALUES ($dataset, $row, $column, $field, $code, $severity, $message)",
             ["$dataset", "$row", "$column", "$field", "$code", "$severity", "$message"]);
-
-        foreach (var command in new[] { _insertSource, _findSource, _insertEvent, _findEvent })
-        {
-            command.Parameters["$agency"].Value = dataset.AgencyId;
-        }
-
-        foreach (var command in new[] { _insertSource, _insertEvent, _insertQuarantine, _insertIssue })
-        {
-            command.Parameters["$dataset"].Value = dataset.Id;
-        }
-
-        _insertEvent.Parameters["$type"].Value = mapping.EventType;
+        _insertQuarantine.Parameters["$dataset"].Value = dataset.Id;
+        _insertIssue.Parameters["$dataset"].Value = dataset.Id;
     }
 
     public override ValueTask WriteRowAsync(MappedRow row, CancellationToken cancellationToken)
     {
-        var key = BinaryPrimitives.ReadUInt128LittleEndian(row.DetailsHash);
-        if (!_sourceIds.TryGetValue(key, out var sourceId))
+        var p = _insertStaging.Parameters;
+        p[0].Value = row.RowNumber;
+        p[1].Value = row.DetailsHash;
+        p[2].Value = row.Fingerprint;
+        for (var i = 0; i < _stagingColumns.Length; i++)
         {
-            var p = _insertSource.Parameters;
-            p[2].Value = row.RowNumber;
-            for (var i = 0; i < PersonColumns.Count; i++)
-            {
-                p[3 + i].Value = row.Values[i] ?? DBNull.Value;
-            }
-
-            p[^1].Value = row.DetailsHash;
-            var inserted = _insertSource.ExecuteScalar();
-            if (inserted is long id)
-            {
-                sourceId = id;
-                if (PersonOnly)
-                {
-                    _stored++;
-                }
-            }
-            else
-            {
-                _findSource.Parameters[1].Value = row.DetailsHash;
-                using var reader = _findSource.ExecuteReader();
-                reader.Read();
-                sourceId = reader.GetInt64(0);
-                if (PersonOnly)
-                {
-                    _duplicates++;
-                    WriteIssue(row.RowNumber, new RowIssue(null, null, "duplicate_row", IssueSeverity.Info,
-                        DuplicateMessage(reader.GetInt64(1), reader.GetInt32(2))));
-                }
-            }
-
-            if (_sourceIds.Count >= CacheLimit)
-            {
-                _sourceIds.Clear();
-            }
-
-            _sourceIds[key] = sourceId;
-        }
-        else if (PersonOnly)
-        {
-            _findSource.Parameters[1].Value = row.DetailsHash;
-            using var reader = _findSource.ExecuteReader();
-            reader.Read();
-            _duplicates++;
-            WriteIssue(row.RowNumber, new RowIssue(null, null, "duplicate_row", IssueSeverity.Info,
-                DuplicateMessage(reader.GetInt64(1), reader.GetInt32(2))));
+            p[3 + i].Value = row.Values[_stagingColumns[i].Slot] ?? DBNull.Value;
         }
 
-        if (PersonOnly)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        var e = _insertEvent.Parameters;
-        e[1].Value = sourceId;
-        e[3].Value = row.RowNumber;
-        e[5].Value = row.Fingerprint;
-        for (var i = 0; i < EventColumns.Count; i++)
-        {
-            e[6 + i].Value = row.Values[EventColumns[i].Slot] ?? DBNull.Value;
-        }
-
-        if (_insertEvent.ExecuteNonQuery() == 1)
-        {
-            _stored++;
-        }
-        else
-        {
-            _duplicates++;
-            _findEvent.Parameters[1].Value = row.Fingerprint;
-            using var reader = _findEvent.ExecuteReader();
-            reader.Read();
-            WriteIssue(row.RowNumber, new RowIssue(null, null, "duplicate_row", IssueSeverity.Info,
-                DuplicateMessage(reader.GetInt64(0), reader.GetInt32(1))));
-        }
-
+        _insertStaging.ExecuteNonQuery();
         return ValueTask.CompletedTask;
     }
 
@@ -172,12 +83,6 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
 
     public override ValueTask WriteIssueAsync(int? rowNumber, RowIssue issue, CancellationToken cancellationToken)
     {
-        WriteIssue(rowNumber, issue);
-        return ValueTask.CompletedTask;
-    }
-
-    private void WriteIssue(int? rowNumber, RowIssue issue)
-    {
         var p = _insertIssue.Parameters;
         p[1].Value = rowNumber is null ? DBNull.Value : rowNumber.Value;
         p[2].Value = issue.Column ?? (object)DBNull.Value;
@@ -186,26 +91,98 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
         p[5].Value = Severity(issue.Severity);
         p[6].Value = issue.Message;
         _insertIssue.ExecuteNonQuery();
+        return ValueTask.CompletedTask;
     }
 
-    public override Task<(int Stored, int Duplicates)> CompleteAsync(CancellationToken cancellationToken) =>
-        Task.FromResult((_stored, _duplicates));
+    public override Task<(int Stored, int Duplicates)> CompleteAsync(CancellationToken cancellationToken)
+    {
+        var staged = Convert.ToInt32(Scalar("SELECT count(*) FROM intake_staging"), CultureInfo.InvariantCulture);
+        var personNames = string.Concat(PersonColumns.Select(c => ", " + c.Column));
+        var personSelect = string.Concat(PersonColumns.Select(c => ", s." + c.Column));
+        var sourcesAdded = Execute(
+            $"INSERT INTO source_records (agency_id, dataset_id, row_number{personNames}, details_hash) " +
+            $"SELECT $agency, $dataset, s.row_number{personSelect}, s.details_hash FROM intake_staging s WHERE true " +
+            "ORDER BY s.details_hash, s.row_number ON CONFLICT (agency_id, details_hash) DO NOTHING");
+        int stored;
+        if (PersonOnly)
+        {
+            stored = sourcesAdded;
+            Execute(
+                "INSERT INTO import_issues (dataset_id, row_number, code, severity, message) " +
+                "SELECT $dataset, s.row_number, 'duplicate_row', 'Info', " +
+                "'an identical row is already stored (dataset ' || r.dataset_id || ', row ' || r.row_number || '); skipped' " +
+                "FROM intake_staging s JOIN source_records r ON r.agency_id = $agency AND r.details_hash = s.details_hash " +
+                "WHERE NOT (r.dataset_id = $dataset AND r.row_number = s.row_number) ORDER BY s.row_number");
+        }
+        else
+        {
+            var eventNames = string.Concat(EventColumns.Select(c => ", " + c.Field.Column));
+            var eventSelect = string.Concat(EventColumns.Select(c => ", s." + c.Field.Column));
+            stored = Execute(
+                $"INSERT INTO events (agency_id, source_record_id, dataset_id, row_number, event_type, fingerprint{eventNames}) " +
+                $"SELECT $agency, r.id, $dataset, s.row_number, $type, s.fingerprint{eventSelect} " +
+                "FROM intake_staging s JOIN source_records r ON r.agency_id = $agency AND r.details_hash = s.details_hash WHERE true " +
+                "ORDER BY s.fingerprint, s.row_number ON CONFLICT (agency_id, fingerprint) DO NOTHING");
+            Execute(
+                "INSERT INTO import_issues (dataset_id, row_number, code, severity, message) " +
+                "SELECT $dataset, s.row_number, 'duplicate_row', 'Info', " +
+                "'an identical row is already stored (dataset ' || e.dataset_id || ', row ' || e.row_number || '); skipped' " +
+                "FROM intake_staging s JOIN events e ON e.agency_id = $agency AND e.fingerprint = s.fingerprint " +
+                "WHERE NOT (e.dataset_id = $dataset AND e.row_number = s.row_number) ORDER BY s.row_number");
+        }
+
+        Execute("DROP TABLE temp.intake_staging");
+        return Task.FromResult((stored, staged - stored));
+    }
 
     public override ValueTask DisposeAsync()
     {
-        _insertSource.Dispose();
-        _findSource.Dispose();
-        _insertEvent.Dispose();
-        _findEvent.Dispose();
+        _insertStaging.Dispose();
         _insertQuarantine.Dispose();
         _insertIssue.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, string[] parameters)
+    private int Execute(string sql)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        using var command = Statement(sql);
+        return command.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var command = Statement(sql);
+        return command.ExecuteScalar();
+    }
+
+    private SqliteCommand Statement(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        if (sql.Contains("$agency", StringComparison.Ordinal))
+        {
+            command.Parameters.AddWithValue("$agency", Dataset.AgencyId);
+        }
+
+        if (sql.Contains("$dataset", StringComparison.Ordinal))
+        {
+            command.Parameters.AddWithValue("$dataset", Dataset.Id);
+        }
+
+        if (sql.Contains("$type", StringComparison.Ordinal))
+        {
+            command.Parameters.AddWithValue("$type", Mapping.EventType);
+        }
+
+        return command;
+    }
+
+    private SqliteCommand Command(string sql, string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
         command.CommandText = sql;
         foreach (var name in parameters)
         {
