@@ -89,11 +89,11 @@ public static class FieldCatalog
 
     /// <summary>
     /// A whole name in one column, split on import: "FAMILY, Given Other" when it has a comma, otherwise
-    /// "Given Other Family" (the last word is the family name). Not stored as such.
+    /// "Given Family Name" split at the first space. Not stored as such.
     /// </summary>
     public static FieldDefinition FullName { get; } =
         new("full_name", FieldType.Text, string.Empty, false, null, null, true,
-            "Whole name in one column: 'FAMILY, Given Other' or 'Given Other Family'; split into given, other and family names.")
+            "Whole name in one column: 'FAMILY, Given Other' or 'Given Family'; split into given, other and family names.")
         { IsPersonField = true };
 
     /// <summary>Fields of each event type (start and end dates first).</summary>

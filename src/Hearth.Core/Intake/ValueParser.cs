@@ -171,8 +171,9 @@ public static class ValueParser
     }
 
     /// <summary>
-    /// Splits a whole name: "FAMILY, Given Other" when it has a comma, otherwise "Given Other Family".
-    /// A single word is taken as the family name.
+    /// Splits a whole name: "FAMILY, Given Other" when it has a comma; otherwise "Given Family Name", split at
+    /// the first space, since family names may contain spaces ("Van Dyke") and agencies that write one name
+    /// column rarely record middle names. A single word is taken as the family name.
     /// </summary>
     public static (string? Given, string? Other, string? Family) SplitName(string name)
     {
@@ -190,8 +191,7 @@ public static class ValueParser
         {
             0 => (null, null, null),
             1 => (null, null, words[0]),
-            2 => (words[0], null, words[1]),
-            _ => (words[0], string.Join(' ', words[1..^1]), words[^1]),
+            _ => (words[0], null, string.Join(' ', words[1..])),
         };
     }
 
