@@ -87,7 +87,7 @@ public static partial class Commands
             var invalid = d.InvalidIdentifiers.Count == 0
                 ? "none"
                 : string.Join(", ", d.InvalidIdentifiers.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Key} {i.Value:N0}")));
-            var births = d.BirthDates is { } b ? string.Create(CultureInfo.InvariantCulture, $"; born {b.Start.Year} to {b.End.Year}") : string.Empty;
+            var births = d.BirthYears is { } b ? string.Create(CultureInfo.InvariantCulture, $"; born {b.Earliest} to {b.Latest}") : string.Empty;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"  dataset {d.DatasetId}: {d.People:N0} people; completeness {(fields.Length == 0 ? "-" : fields)}; invalid identifiers {invalid}{births}")));
         }

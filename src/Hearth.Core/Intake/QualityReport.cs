@@ -10,6 +10,9 @@ public sealed record FieldCompleteness(string Field, int Present, int Total)
     public double Percent => Total == 0 ? 0 : 100.0 * Present / Total;
 }
 
+/// <summary>A range of calendar years, both ends included.</summary>
+public readonly record struct YearRange(int Earliest, int Latest);
+
 /// <summary>Data quality of one dataset (one imported file).</summary>
 public sealed record DatasetQuality
 {
@@ -34,8 +37,11 @@ public sealed record DatasetQuality
     /// <summary>Event dates covered (inclusive), null for person-only extracts.</summary>
     public DatePeriod? EventDates { get; init; }
 
-    /// <summary>Earliest and latest date of birth among the people in the dataset.</summary>
-    public DatePeriod? BirthDates { get; init; }
+    /// <summary>
+    /// Earliest and latest year of birth among the people in the dataset (years only: the exact dates would be
+    /// the dates of birth of the oldest and youngest person).
+    /// </summary>
+    public YearRange? BirthYears { get; init; }
 
     /// <summary>Distinct source records (people as the agency sees them) the dataset's rows refer to.</summary>
     public int People { get; init; }
@@ -132,7 +138,7 @@ public sealed class QualityReportService(HearthDb db)
             RowsDuplicate = dataset.RowsDuplicate,
             RowsWithWarnings = dataset.RowsWithWarnings,
             EventDates = dataset.PeriodStart is { } s && dataset.PeriodEnd is { } e ? new DatePeriod(s, e) : null,
-            BirthDates = births,
+            BirthYears = births is { } b ? new YearRange(b.Start.Year, b.End.Year) : null,
             People = people,
             Completeness = completeness,
             InvalidIdentifiers = invalid,

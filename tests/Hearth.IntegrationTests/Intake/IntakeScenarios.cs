@@ -453,7 +453,7 @@ public abstract class IntakeScenarios : IAsyncLifetime
         Assert.Equal(new FieldCompleteness("date_of_birth", 3, 3), dataset.Completeness.Single(c => c.Field == "date_of_birth"));
         Assert.Equal(1, dataset.InvalidIdentifiers["nhs_number"]);
         Assert.Equal(new DatePeriod(new DateOnly(2021, 4, 3), new DateOnly(2021, 4, 6)), dataset.EventDates);
-        Assert.Equal(new DatePeriod(new DateOnly(2000, 1, 1), new DateOnly(2011, 5, 6)), dataset.BirthDates);
+        Assert.Equal(new YearRange(2000, 2011), dataset.BirthYears);
         Assert.Equal(1, dataset.IssuesByCode["missing_value"]);
         Assert.Equal(result.DatasetId, dataset.DatasetId);
     }
