@@ -17,7 +17,25 @@ internal abstract class IntakeWriter : IAsyncDisposable
         Mapping = mapping;
         PersonOnly = mapping.EventType == EventTypes.Person;
         EventColumns = FieldCatalog.EventFields[mapping.EventType].Select(f => (f, IntakeSlots.IndexOf(f))).ToArray();
+        var used = new HashSet<int>();
+        foreach (var column in mapping.Columns)
+        {
+            if (column.Field == FieldCatalog.FullName)
+            {
+                used.UnionWith([IntakeSlots.IndexOf("given_name"), IntakeSlots.IndexOf("other_names"), IntakeSlots.IndexOf("family_name")]);
+            }
+            else
+            {
+                used.Add(IntakeSlots.IndexOf(column.Field));
+            }
+        }
+
+        used.UnionWith(mapping.Constants.Select(c => IntakeSlots.IndexOf(c.Field)));
+        UsedSlots = used;
     }
+
+    /// <summary>Slots the mapping can fill; the others are always null, so the bulk paths need not send them.</summary>
+    protected IReadOnlySet<int> UsedSlots { get; }
 
     protected Dataset Dataset { get; }
 

@@ -19,6 +19,7 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
     private readonly List<(int Row, string Raw, string Reasons)> _quarantine = [];
     private readonly List<(int? Row, RowIssue Issue)> _issues = [];
     private readonly (string Column, NpgsqlDbType Type, int Slot)[] _stagingColumns;
+    private readonly (string Column, NpgsqlDbType Type, int Slot)[] _copyColumns;
     private NpgsqlBinaryImporter? _staging;
     private bool _created;
 
@@ -32,6 +33,7 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
             .. PersonColumns.Select((f, i) => (f.Column, DbType(f), i)),
             .. EventColumns.Select(c => (c.Field.Column, DbType(c.Field), c.Slot)),
         ];
+        _copyColumns = _stagingColumns.Where(c => UsedSlots.Contains(c.Slot)).ToArray();
     }
 
     private static NpgsqlDbType DbType(FieldDefinition field) => field.Type switch
@@ -66,9 +68,9 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
             _created = true;
         }
 
-        var names = string.Join(", ", _stagingColumns.Select(c => c.Column));
+        var names = string.Concat(_copyColumns.Select(c => ", " + c.Column));
         _staging = await _connection.BeginBinaryImportAsync(
-            $"COPY intake_staging (row_number, details_hash, fingerprint, {names}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            $"COPY intake_staging (row_number, details_hash, fingerprint{names}) FROM STDIN (FORMAT BINARY)", cancellationToken);
         return _staging;
     }
 
@@ -84,16 +86,16 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
         staging.Write(row.DetailsHash, NpgsqlDbType.Bytea);
         staging.Write(row.Fingerprint, NpgsqlDbType.Bytea);
         var values = row.Values;
-        for (var i = 0; i < _stagingColumns.Length; i++)
+        for (var i = 0; i < _copyColumns.Length; i++)
         {
-            var value = values[_stagingColumns[i].Slot];
+            var value = values[_copyColumns[i].Slot];
             if (value is null)
             {
                 staging.WriteNull();
                 continue;
             }
 
-            switch (_stagingColumns[i].Type)
+            switch (_copyColumns[i].Type)
             {
                 case NpgsqlDbType.Date:
                     staging.Write((DateOnly)value, NpgsqlDbType.Date);

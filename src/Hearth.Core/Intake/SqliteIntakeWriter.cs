@@ -21,6 +21,7 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
     private readonly SqliteCommand _insertQuarantine;
     private readonly SqliteCommand _insertIssue;
     private readonly (string Column, int Slot)[] _stagingColumns;
+    private readonly (string Column, int Slot)[] _insertColumns;
 
     public SqliteIntakeWriter(HearthDb db, Dataset dataset, ExtractMapping mapping)
         : base(dataset, mapping)
@@ -40,9 +41,10 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
         Execute("CREATE TEMP TABLE intake_staging (row_number INTEGER NOT NULL, details_hash BLOB NOT NULL, fingerprint BLOB NOT NULL" +
             string.Concat(_stagingColumns.Select(c => ", " + c.Column)) + ")");
 
-        var parameters = _stagingColumns.Select((_, i) => "$c" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        _insertColumns = _stagingColumns.Where(c => UsedSlots.Contains(c.Slot)).ToArray();
+        var parameters = _insertColumns.Select((_, i) => "$c" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
         _insertStaging = Command(
-            "INSERT INTO intake_staging (row_number, details_hash, fingerprint" + string.Concat(_stagingColumns.Select(c => ", " + c.Column)) +
+            "INSERT INTO intake_staging (row_number, details_hash, fingerprint" + string.Concat(_insertColumns.Select(c => ", " + c.Column)) +
             ") VALUES ($row, $hash, $fingerprint" + string.Concat(parameters.Select(p => ", " + p)) + ")",
             ["$row", "$hash", "$fingerprint", .. parameters]);
         _insertQuarantine = Command(
@@ -62,9 +64,9 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
         p[0].Value = row.RowNumber;
         p[1].Value = row.DetailsHash;
         p[2].Value = row.Fingerprint;
-        for (var i = 0; i < _stagingColumns.Length; i++)
+        for (var i = 0; i < _insertColumns.Length; i++)
         {
-            p[3 + i].Value = row.Values[_stagingColumns[i].Slot] ?? DBNull.Value;
+            p[3 + i].Value = row.Values[_insertColumns[i].Slot] ?? DBNull.Value;
         }
 
         _insertStaging.ExecuteNonQuery();
