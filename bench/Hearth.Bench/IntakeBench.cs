@@ -12,7 +12,7 @@ namespace Hearth.Bench;
 /// <summary>
 /// Intake throughput: generates a school attendance extract (or reads a given one), then times reading
 /// alone, reading + mapping + validation, and full imports into SQLite and PostgreSQL.
-/// Usage: <c>import [ROWS] [--file PATH] [--postgres CONNECTION] [--no-postgres]</c>. Without
+/// Usage: <c>import [ROWS] [--file PATH] [--postgres CONNECTION] [--no-postgres] [--no-sqlite]</c>. Without
 /// <c>--postgres</c> a throwaway server is started from the PostgreSQL binaries, as the tests do.
 /// </summary>
 internal static class IntakeBench
@@ -44,6 +44,7 @@ internal static class IntakeBench
         string? file = null;
         string? postgres = null;
         var withPostgres = true;
+        var withSqlite = true;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -56,6 +57,9 @@ internal static class IntakeBench
                     break;
                 case "--no-postgres":
                     withPostgres = false;
+                    break;
+                case "--no-sqlite":
+                    withSqlite = false;
                     break;
                 default:
                     rows = int.Parse(args[i], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
@@ -79,7 +83,11 @@ internal static class IntakeBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"file: {bytes / (1024.0 * 1024):F1} MiB"));
             var read = Timed("read (CSV parse only)", () => ReadOnly(file, mapping), bytes);
             Timed("read + map + validate + hash", () => MapOnly(file, mapping), bytes);
-            Timed("import into SQLite (file)", () => Import(HearthDatabaseOptions.Sqlite(Path.Combine(directory, "bench.db")), file, mapping), bytes);
+            if (withSqlite)
+            {
+                Timed("import into SQLite (file)", () => Import(HearthDatabaseOptions.Sqlite(Path.Combine(directory, "bench.db")), file, mapping), bytes);
+            }
+
             if (withPostgres)
             {
                 using var server = postgres is null ? ThrowawayPostgres.Start(directory) : null;
