@@ -18,6 +18,7 @@ public static class BenchRunner
             ["rules"] = ("programme identification, outcomes and claims for 500,000 families", ProgrammesBench.Run),
             ["evaluate"] = ("propensity score fit, matching and balance on 100k treated + 1M controls", EvaluationBench.Run),
             ["link"] = ("record linkage: FEBRL 4 link and a 1,000,000-record dedupe, end to end", LinkageBench.Run),
+            ["import"] = ("import a generated attendance extract (default 1,000,000 rows) into SQLite and PostgreSQL", IntakeBench.Run),
         };
 
     public static int Run(string[] args)

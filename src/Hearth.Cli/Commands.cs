@@ -19,5 +19,7 @@ public static partial class Commands
         Rules(),
         Evaluate(),
         Link(),
+        Import(),
+        Quality(),
     ];
 }
