@@ -48,12 +48,12 @@ public static partial class Commands
                     .ToList();
                 if (missing.Count > 0)
                 {
-                    return Fail($"missing required option(s): {string.Join(", ", missing)}");
+                    return FailEvaluate($"missing required option(s): {string.Join(", ", missing)}");
                 }
 
                 if (!string.Equals(parse.GetValue(method), "nearest", StringComparison.Ordinal))
                 {
-                    return Fail($"--method '{parse.GetValue(method)}' is not supported; use nearest");
+                    return FailEvaluate($"--method '{parse.GetValue(method)}' is not supported; use nearest");
                 }
 
                 var spec = new EvaluationSpec
@@ -96,17 +96,17 @@ public static partial class Commands
                 };
                 if (spec.Ratio < 1)
                 {
-                    return Fail("--ratio must be 1 or more");
+                    return FailEvaluate("--ratio must be 1 or more");
                 }
 
                 if (spec.CaliperScale is not null && spec.Caliper is null)
                 {
-                    return Fail("--caliper-scale needs --caliper (the width in standard deviations)");
+                    return FailEvaluate("--caliper-scale needs --caliper (the width in standard deviations)");
                 }
 
                 if (spec.EarlierOutcomeColumn is not null && spec.PreOutcomeColumn is null)
                 {
-                    return Fail("--earlier-outcome needs --pre-outcome as well");
+                    return FailEvaluate("--earlier-outcome needs --pre-outcome as well");
                 }
 
                 var table = EvaluationTable.Load(parse.GetValue(data)!);
@@ -117,19 +117,19 @@ public static partial class Commands
             }
             catch (EvaluationInputException ex)
             {
-                return Fail(ex.Message);
+                return FailEvaluate(ex.Message);
             }
             catch (ArgumentException ex)
             {
-                return Fail(ex.Message);
+                return FailEvaluate(ex.Message);
             }
             catch (IOException ex)
             {
-                return Fail(ex.Message);
+                return FailEvaluate(ex.Message);
             }
             catch (UnauthorizedAccessException ex)
             {
-                return Fail(ex.Message);
+                return FailEvaluate(ex.Message);
             }
         });
 
@@ -157,7 +157,7 @@ public static partial class Commands
                 var width = parse.GetValue(caliper);
                 if (width < 0)
                 {
-                    return Fail("--caliper must be 0 (none) or a positive number of standard deviations");
+                    return FailEvaluate("--caliper must be 0 (none) or a positive number of standard deviations");
                 }
 
                 var result = TruthCheck.Run(table, width > 0 ? width : null);
@@ -178,11 +178,11 @@ public static partial class Commands
             }
             catch (EvaluationInputException ex)
             {
-                return Fail(ex.Message);
+                return FailEvaluate(ex.Message);
             }
             catch (IOException ex)
             {
-                return Fail(ex.Message);
+                return FailEvaluate(ex.Message);
             }
         });
         return command;
@@ -210,7 +210,7 @@ public static partial class Commands
             {
                 if (parse.GetValue(bootstrap) < 2)
                 {
-                    return Fail("--bootstrap must be at least 2");
+                    return FailEvaluate("--bootstrap must be at least 2");
                 }
 
                 var table = EvaluationTable.Load(parse.GetValue(data)!);
@@ -238,11 +238,11 @@ public static partial class Commands
             }
             catch (EvaluationInputException ex)
             {
-                return Fail(ex.Message);
+                return FailEvaluate(ex.Message);
             }
             catch (IOException ex)
             {
-                return Fail(ex.Message);
+                return FailEvaluate(ex.Message);
             }
         });
         return command;
@@ -345,7 +345,7 @@ public static partial class Commands
     private static string[] SplitList(string? text) =>
         text is null ? [] : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    private static int Fail(string message)
+    private static int FailEvaluate(string message)
     {
         Console.Error.WriteLine("hearth evaluate: " + message);
         return 1;

@@ -45,7 +45,7 @@ public static partial class Commands
                     extractMapping = MappingLoader.LoadFile(mappingFile.FullName);
                     if (!string.Equals(extractMapping.Agency, agencyId, StringComparison.Ordinal) || !string.Equals(extractMapping.Kind, kindName, StringComparison.Ordinal))
                     {
-                        return Fail($"the mapping {mappingFile.Name} is for agency '{extractMapping.Agency}', kind '{extractMapping.Kind}', not --agency {agencyId} --kind {kindName}");
+                        return FailIntake($"the mapping {mappingFile.Name} is for agency '{extractMapping.Agency}', kind '{extractMapping.Kind}', not --agency {agencyId} --kind {kindName}");
                     }
                 }
                 else
@@ -54,7 +54,7 @@ public static partial class Commands
                     if (shipped is null)
                     {
                         var known = string.Join(Environment.NewLine, MappingLoader.Shipped().Select(m => $"  --agency {m.Agency} --kind {m.Kind}"));
-                        return Fail($"Hearth has no shipped mapping for agency '{agencyId}', kind '{kindName}'; give one with --mapping FILE. Shipped mappings:{Environment.NewLine}{known}");
+                        return FailIntake($"Hearth has no shipped mapping for agency '{agencyId}', kind '{kindName}'; give one with --mapping FILE. Shipped mappings:{Environment.NewLine}{known}");
                     }
 
                     extractMapping = shipped;
@@ -72,18 +72,18 @@ public static partial class Commands
             }
             catch (IOException e)
             {
-                return Fail("cannot read the mapping: " + e.Message);
+                return FailIntake("cannot read the mapping: " + e.Message);
             }
 
             var errorReport = parse.GetValue(errors);
             if (errorReport is not null && errorReport.Extension.ToLowerInvariant() is not (".csv" or ".json"))
             {
-                return Fail("--errors must name a .csv or .json file");
+                return FailIntake("--errors must name a .csv or .json file");
             }
 
             if (!TryDatabase(parse, database, postgres, out var databaseOptions, out var problem))
             {
-                return Fail(problem);
+                return FailIntake(problem);
             }
 
             await using var services = new ServiceCollection().AddHearthCore(databaseOptions).BuildServiceProvider();
@@ -239,7 +239,7 @@ public static partial class Commands
         }
     }
 
-    private static int Fail(string message)
+    private static int FailIntake(string message)
     {
         Console.Error.WriteLine("hearth: " + message);
         return 2;

@@ -31,7 +31,7 @@ public static partial class Commands
         {
             if (!TryDatabase(parse, database, postgres, out var options, out var problem))
             {
-                return Fail(problem);
+                return FailIntake(problem);
             }
 
             await using var services = new ServiceCollection().AddHearthCore(options).BuildServiceProvider();
