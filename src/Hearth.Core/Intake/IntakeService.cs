@@ -169,7 +169,31 @@ public sealed class IntakeService(HearthDb db, TimeProvider time)
             Status = DatasetStatus.Importing,
         };
         db.Datasets.Add(dataset);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another import of the same file committed first (the datasets' unique index): report that one.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            var winner = await db.Datasets.AsNoTracking()
+                .FirstOrDefaultAsync(d => d.AgencyId == mapping.Agency && d.Kind == mapping.Kind && d.Sha256 == facts.Sha256, cancellationToken);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            return new ImportResult
+            {
+                Outcome = ImportOutcome.AlreadyImported,
+                FileName = fileName,
+                DatasetId = winner.Id,
+                Sha256 = facts.Sha256,
+                Problems = [string.Create(CultureInfo.InvariantCulture, $"this file was imported as dataset {winner.Id} while this import ran; nothing was changed")],
+            };
+        }
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var sample = new List<ImportIssue>();

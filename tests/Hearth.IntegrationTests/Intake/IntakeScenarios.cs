@@ -139,6 +139,21 @@ public abstract class IntakeScenarios : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_SameFileTwiceAtOnce_OneImportsAndTheOtherReportsIt()
+    {
+        var path = WriteFile("asb.csv", AsbFile(GoodRow1, GoodRow2, GoodRow3));
+
+        var results = await Task.WhenAll(ImportAsync(AsbMappingYaml, path), ImportAsync(AsbMappingYaml, path));
+
+        Assert.Single(results, r => r.Outcome == ImportOutcome.Imported);
+        Assert.Single(results, r => r.Outcome == ImportOutcome.AlreadyImported);
+        Assert.Equal(results[0].DatasetId, results[1].DatasetId);
+        await using var db = Factory.Create();
+        Assert.Equal(1, await db.Datasets.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(3, await db.Events.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Import_TwoFilesSharingRows_SharedRowsCountAsDuplicatesAndAreStoredOnce()
     {
         var first = await ImportAsync(AsbMappingYaml, WriteFile("march.csv", AsbFile(GoodRow1, GoodRow2)));
