@@ -11,6 +11,7 @@ public static partial class Commands
     /// <summary>Every verb, in the order <c>hearth --help</c> lists them.</summary>
     public static IEnumerable<Command> All() =>
     [
+        Demo(),
         Costs(),
         Contract(),
         Cba(),

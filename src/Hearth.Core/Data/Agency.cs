@@ -10,7 +10,7 @@ public sealed class Agency
     /// <summary>Short code, lower case letters, digits and hyphens (e.g. "police", "school-trust").</summary>
     public required string Id { get; set; }
 
-    /// <summary>Name shown to users (e.g. "Northbrook Police").</summary>
+    /// <summary>Name shown to users (e.g. "Northbridge Police").</summary>
     public required string Name { get; set; }
 
     /// <summary>When Hearth first saw the agency (UTC).</summary>

@@ -8,7 +8,7 @@ internal static class IntakeTestData
 {
     public const string AsbMappingYaml = """
         agency: police
-        agency_name: Northbrook Police
+        agency_name: Northbridge Police
         kind: asb-incidents
         event_type: asb_incident
         columns:
