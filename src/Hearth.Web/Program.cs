@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Hearth.Core.Data;
 
 namespace Hearth.Web;
 
@@ -16,6 +17,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddHearthWeb();
         var app = builder.Build();
+        await app.Services.MigrateHearthDatabaseAsync();
         app.UseHearthWeb();
         await app.RunAsync();
     }

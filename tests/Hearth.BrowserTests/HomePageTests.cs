@@ -25,6 +25,7 @@ public sealed class HomePageTests(BrowserHost host)
         var font = await page.Locator("h1").EvaluateAsync<string>("e => getComputedStyle(e).fontFamily");
         Assert.Contains("GDS Transport", font, StringComparison.Ordinal);
         Assert.Empty(errors);
+        await Assertions.Expect(page.GetByText("Agency events")).ToBeVisibleAsync();
         await BrowserHost.ScreenshotAsync(page, "home");
         Assert.Empty(await BrowserHost.SeriousAccessibilityViolationsAsync(page));
         await page.Context.CloseAsync();

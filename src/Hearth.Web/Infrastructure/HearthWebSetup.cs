@@ -1,3 +1,4 @@
+using Hearth.Core.Data;
 using Hearth.Web.Infrastructure;
 
 namespace Hearth.Web;
@@ -9,9 +10,9 @@ public static class HearthWebSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddRazorPages();
-        builder.Services.AddHealthChecks();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<SiteStatus>();
+        builder.Services.AddHearthCore(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddScoped<StoreSummaryQuery>();
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Hearth.Web.Pages;
 
-public sealed class IndexModel(SiteStatus status) : PageModel
+public sealed class IndexModel(StoreSummaryQuery query) : PageModel
 {
-    public string Store { get; private set; } = string.Empty;
+    public StoreSummary Summary { get; private set; } = null!;
 
-    public void OnGet() => Store = status.Store;
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Summary = await query.RunAsync(cancellationToken);
 }

@@ -1,7 +1,10 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Hearth.Core.Intake;
+using Hearth.Core.Synthetic;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Hearth.BrowserTests.Infrastructure;
@@ -13,6 +16,7 @@ namespace Hearth.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class BrowserHost : IAsyncLifetime
 {
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hearth-browser-" + Guid.NewGuid().ToString("N"));
     private WebApplicationFactory<Hearth.Web.Program>? _factory;
     private IPlaywright? _playwright;
 
@@ -33,11 +37,24 @@ public sealed class BrowserHost : IAsyncLifetime
                 $"Chromium was not found at {chromium}. Install Debian's 'chromium' package or set HEARTH_CHROMIUM; the browser tests never run without a browser.");
         }
 
+        Directory.CreateDirectory(_folder);
         _factory = new WebApplicationFactory<Hearth.Web.Program>()
-            .WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("urls", "http://127.0.0.1:0"));
+            .WithWebHostBuilder(b => b
+                .UseEnvironment("Production")
+                .UseSetting("urls", "http://127.0.0.1:0")
+                .UseSetting("Hearth:Database:Provider", "sqlite")
+                .UseSetting("Hearth:Database:Path", Path.Combine(_folder, "hearth.db")));
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
+
+        // A small synthetic borough in the store, imported as a data lead would.
+        var borough = Path.Combine(_folder, "borough");
+        BoroughGenerator.Generate(new GeneratorSettings { Households = 100, Seed = 5 }, borough);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await BoroughImport.ImportAsync(scope.ServiceProvider.GetRequiredService<IntakeService>(), borough, "browser tests");
+        }
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -91,6 +108,12 @@ public sealed class BrowserHost : IAsyncLifetime
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
         }
     }
 }

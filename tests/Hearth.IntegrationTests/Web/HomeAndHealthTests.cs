@@ -1,13 +1,12 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Hearth.IntegrationTests.Web;
 
-public sealed class HomeAndHealthTests : IClassFixture<WebApplicationFactory<Hearth.Web.Program>>
+public sealed class HomeAndHealthTests : IClassFixture<HearthWebFactory>
 {
-    private readonly WebApplicationFactory<Hearth.Web.Program> _factory;
+    private readonly HearthWebFactory _factory;
 
-    public HomeAndHealthTests(WebApplicationFactory<Hearth.Web.Program> factory) => _factory = factory;
+    public HomeAndHealthTests(HearthWebFactory factory) => _factory = factory;
 
     [Fact]
     public async Task Health_ReportsHealthyAsJson()
@@ -28,6 +27,7 @@ public sealed class HomeAndHealthTests : IClassFixture<WebApplicationFactory<Hea
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("govuk-template", html, StringComparison.Ordinal);
         Assert.Contains("What this Hearth holds", html, StringComparison.Ordinal);
+        Assert.Contains("No agency data has been imported yet", html, StringComparison.Ordinal);
         var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
