@@ -189,7 +189,7 @@ public abstract class IntakeScenarios : IAsyncLifetime
         await ImportAsync(AsbMappingYaml, WriteFile("asb.csv", AsbFile(GoodRow1, moved, again)));
 
         await using var db = Factory.Create();
-        var records = await db.SourceRecords.Where(s => s.AgencyRecordId == "PN1").OrderBy(s => s.Id).ToListAsync(TestContext.Current.CancellationToken);
+        var records = await db.SourceRecords.Where(s => s.AgencyRecordId == "PN1").OrderBy(s => s.RowNumber).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(["1 High St, Northbridge", "9 New St"], records.Select(r => r.Address));
         var newAddressEvents = await db.Events.CountAsync(e => e.SourceRecordId == records[1].Id, TestContext.Current.CancellationToken);
         Assert.Equal(2, newAddressEvents);
