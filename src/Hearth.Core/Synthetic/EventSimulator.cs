@@ -689,19 +689,5 @@ internal sealed class EventSimulator
 
     private static DateOnly QuarterEndAfter(DateOnly q) => q.AddDays(1).AddMonths(3).AddDays(-1);
 
-    private T Pick<T>(params (T Value, double Weight)[] options)
-    {
-        var total = options.Sum(o => o.Weight);
-        var roll = _rng.NextDouble() * total;
-        foreach (var (value, weight) in options)
-        {
-            roll -= weight;
-            if (roll < 0)
-            {
-                return value;
-            }
-        }
-
-        return options[^1].Value;
-    }
+    private T Pick<T>(params (T Value, double Weight)[] options) => _rng.Pick(options);
 }

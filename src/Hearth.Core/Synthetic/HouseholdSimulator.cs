@@ -619,20 +619,6 @@ public sealed class HouseholdSimulator
             return roll < social ? "social" : roll < social + ((1 - social) * 0.35) ? "private" : "owner";
         }
 
-        private T Pick<T>(params (T Value, double Weight)[] options)
-        {
-            var total = options.Sum(o => o.Weight);
-            var roll = _rng.NextDouble() * total;
-            foreach (var (value, weight) in options)
-            {
-                roll -= weight;
-                if (roll < 0)
-                {
-                    return value;
-                }
-            }
-
-            return options[^1].Value;
-        }
+        private T Pick<T>(params (T Value, double Weight)[] options) => _rng.Pick(options);
     }
 }

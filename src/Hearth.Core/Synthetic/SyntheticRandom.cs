@@ -69,6 +69,24 @@ public sealed class SyntheticRandom
     /// <summary>Uniform in [0, 1).</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>One of the options, chosen with probability proportional to its weight (one draw).</summary>
+    public T Pick<T>(params (T Value, double Weight)[] options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var total = options.Sum(o => o.Weight);
+        var roll = NextDouble() * total;
+        foreach (var (value, weight) in options)
+        {
+            roll -= weight;
+            if (roll < 0)
+            {
+                return value;
+            }
+        }
+
+        return options[^1].Value;
+    }
+
     /// <summary>Uniform integer in [0, <paramref name="maxExclusive"/>).</summary>
     public int Next(int maxExclusive)
     {
