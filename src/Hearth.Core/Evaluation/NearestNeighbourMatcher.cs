@@ -425,8 +425,8 @@ public static class NearestNeighbourMatcher
                     }
 
                     var row = treatedOrder[k];
-                    var right = FindRight(nextRight, insert[k]);
-                    var left = FindLeft(nextLeft, insert[k]) - 1;
+                    var right = FindRoot(nextRight, insert[k]);
+                    var left = FindRoot(nextLeft, insert[k]) - 1;
                     var okLeft = left >= 0 && Within(cal, row, sorted[left], caliper);
                     var okRight = right < m && Within(cal, row, sorted[right], caliper);
                     int pick;
@@ -459,27 +459,13 @@ public static class NearestNeighbourMatcher
     private static bool Within(double[] cal, int a, int b, double? caliper) =>
         caliper is not { } c || !(Math.Abs(cal[a] - cal[b]) > c);
 
-    private static int FindRight(int[] next, int i)
+    /// <summary>
+    /// The representative of <paramref name="i"/>'s set in a disjoint-set forest, compressing the path on the
+    /// way: the nearest unused control to the right (or, in the left forest, whose slot s stands for control
+    /// s − 1 and slot 0 for "none", to the left).
+    /// </summary>
+    private static int FindRoot(int[] next, int i)
     {
-        var root = i;
-        while (next[root] != root)
-        {
-            root = next[root];
-        }
-
-        while (next[i] != root)
-        {
-            var up = next[i];
-            next[i] = root;
-            i = up;
-        }
-
-        return root;
-    }
-
-    private static int FindLeft(int[] next, int i)
-    {
-        // Index space shifted by one: slot s stands for control s − 1; slot 0 means "none to the left".
         var root = i;
         while (next[root] != root)
         {
