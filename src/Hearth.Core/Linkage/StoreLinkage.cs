@@ -7,6 +7,7 @@ namespace Hearth.Core.Linkage;
 /// <summary>The outcome of linking every source record in the store, with accuracy where truth is known.</summary>
 public sealed record StoreLinkageResult(
     int Records,
+    int DistinctDetails,
     long CandidatePairs,
     long PossiblePairs,
     double ThresholdWeight,
@@ -19,15 +20,19 @@ public sealed record StoreLinkageResult(
 
 /// <summary>
 /// Links the people behind every agency's source records: reads the records from the store (names, date of
-/// birth, sex, address, postcode and identifiers, never written anywhere else), lets the engine configure
+/// birth, sex, postcode and the personal identifiers NHS number, NINO and UPN, never written anywhere else; a
+/// UPRN identifies a dwelling shared by a household, so it is left to household building, not person linkage), lets the engine configure
 /// itself, trains the model, scores the candidate pairs and clusters them into persons with the
 /// conflicting-identifier guard. Where a truth table is given (the synthetic borough's truth/records.csv) the
 /// result carries pairwise and cluster accuracy against it.
 /// </summary>
 public static class StoreLinkage
 {
-    /// <summary>Reads the store's source records as a linkage table keyed by "agency:record id".</summary>
-    public static async Task<LinkageTable> ReadAsync(HearthDb db, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads the store's source records as a linkage table with one row per distinct set of person details,
+    /// keyed by the first record that carried it ("agency:record id#row").
+    /// </summary>
+    public static async Task<StoreRecords> ReadAsync(HearthDb db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var rows = await db.SourceRecords.AsNoTracking()
@@ -45,50 +50,60 @@ public static class StoreLinkage
                 r.NhsNumber,
                 r.Nino,
                 r.Upn,
-                r.Uprn,
             })
             .ToListAsync(cancellationToken);
-        var ids = new string[rows.Count];
-        string?[] given = new string?[rows.Count], family = new string?[rows.Count], dob = new string?[rows.Count],
-            sex = new string?[rows.Count], postcode = new string?[rows.Count], nhs = new string?[rows.Count],
-            nino = new string?[rows.Count], upn = new string?[rows.Count], uprn = new string?[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
+        // Many rows of one agency carry exactly the same details for one person (one row per event); they are
+        // linked to each other by identity, so the engine compares each distinct set of details once.
+        var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ids = new List<string>();
+        var members = new List<List<string>>();
+        List<string?> given = [], family = [], dob = [], sex = [], postcode = [], nhs = [], nino = [], upn = [];
+        foreach (var r in rows)
         {
-            var r = rows[i];
+            var dateOfBirth = r.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var details = string.Join('\u001f', r.GivenName, r.FamilyName, dateOfBirth, r.Sex, r.Postcode, r.NhsNumber, r.Nino, r.Upn);
             // One agency record id can carry several versions of a person's details (an address change).
-            ids[i] = string.Create(CultureInfo.InvariantCulture, $"{r.AgencyId}:{r.AgencyRecordId}#{r.Id}");
-            given[i] = r.GivenName;
-            family[i] = r.FamilyName;
-            dob[i] = r.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            sex[i] = r.Sex;
-            postcode[i] = r.Postcode;
-            nhs[i] = r.NhsNumber;
-            nino[i] = r.Nino;
-            upn[i] = r.Upn;
-            uprn[i] = r.Uprn;
+            var key = string.Create(CultureInfo.InvariantCulture, $"{r.AgencyId}:{r.AgencyRecordId}#{r.Id}");
+            if (distinct.TryGetValue(details, out var at))
+            {
+                members[at].Add(key);
+                continue;
+            }
+
+            distinct[details] = ids.Count;
+            ids.Add(key);
+            members.Add([key]);
+            given.Add(r.GivenName);
+            family.Add(r.FamilyName);
+            dob.Add(dateOfBirth);
+            sex.Add(r.Sex);
+            postcode.Add(r.Postcode);
+            nhs.Add(r.NhsNumber);
+            nino.Add(r.Nino);
+            upn.Add(r.Upn);
         }
 
-        return new LinkageTable("source records", ids, new Dictionary<string, string?[]>(StringComparer.Ordinal)
+        return new StoreRecords(rows.Count, members, new LinkageTable("source records", [.. ids], new Dictionary<string, string?[]>(StringComparer.Ordinal)
         {
-            ["given_name"] = given,
-            ["family_name"] = family,
-            ["date_of_birth"] = dob,
-            ["sex"] = sex,
-            ["postcode"] = postcode,
-            ["nhs_number"] = nhs,
-            ["nino"] = nino,
-            ["upn"] = upn,
-            ["uprn"] = uprn,
-        });
+            ["given_name"] = [.. given],
+            ["family_name"] = [.. family],
+            ["date_of_birth"] = [.. dob],
+            ["sex"] = [.. sex],
+            ["postcode"] = [.. postcode],
+            ["nhs_number"] = [.. nhs],
+            ["nino"] = [.. nino],
+            ["upn"] = [.. upn],
+        }));
     }
 
     /// <summary>
-    /// The true person behind each record of <paramref name="table"/>, from the synthetic borough's
-    /// truth/records.csv (extract file, record id, person id), or null for a record the truth does not know.
+    /// The true person behind each distinct set of details, from the synthetic borough's truth/records.csv
+    /// (extract file, record id, person id): the person most of its records belong to, or null when the truth
+    /// knows none of them.
     /// </summary>
-    public static IReadOnlyList<string?> TruthLabels(LinkageTable table, string truthRecordsCsv, IReadOnlyDictionary<string, string> agencyOfExtract)
+    public static IReadOnlyList<string?> TruthLabels(StoreRecords records, string truthRecordsCsv, IReadOnlyDictionary<string, string> agencyOfExtract)
     {
-        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(agencyOfExtract);
         var person = new Dictionary<string, string>(StringComparer.Ordinal);
         using (var reader = new StreamReader(truthRecordsCsv))
@@ -102,21 +117,27 @@ public static class StoreLinkage
             }
         }
 
-        var labels = new string?[table.Count];
-        for (var i = 0; i < table.Count; i++)
+        var labels = new string?[records.Members.Count];
+        for (var i = 0; i < labels.Length; i++)
         {
-            var id = table.Ids[i];
-            var key = id[..id.LastIndexOf('#')];
-            labels[i] = person.GetValueOrDefault(key);
+            labels[i] = records.Members[i]
+                .Select(key => person.GetValueOrDefault(key[..key.LastIndexOf('#')]))
+                .Where(p => p is not null)
+                .GroupBy(p => p, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count())
+                .ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => g.Key)
+                .FirstOrDefault();
         }
 
         return labels;
     }
 
-    /// <summary>Runs the whole pipeline on <paramref name="table"/> (deduplication across and within agencies).</summary>
-    public static StoreLinkageResult Run(LinkageTable table, IReadOnlyList<string?>? labels = null)
+    /// <summary>Runs the whole pipeline on the records' distinct details (deduplication across and within agencies).</summary>
+    public static StoreLinkageResult Run(StoreRecords records, IReadOnlyList<string?>? labels = null)
     {
-        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(records);
+        var table = records.Table;
         var auto = AutoConfigure.Configure(table, null);
         var engine = new LinkageEngine(auto.Settings, table, null, fields: auto.Fields);
         engine.Prepare();
@@ -145,7 +166,13 @@ public static class StoreLinkage
         }
 
         return new StoreLinkageResult(
-            table.Count, pairs.Count, engine.TotalPairs, threshold, linked, clusters.ClusterCount, clusters.Cuts.Count,
+            records.SourceRecords, table.Count, pairs.Count, engine.TotalPairs, threshold, linked, clusters.ClusterCount, clusters.Cuts.Count,
             pairwise, clusterAccuracy, auto.Settings);
     }
 }
+
+/// <summary>
+/// The store's source records prepared for linkage: <see cref="Table"/> has one row per distinct set of person
+/// details, and <see cref="Members"/> lists, for each of those rows, every source record that carried it.
+/// </summary>
+public sealed record StoreRecords(int SourceRecords, IReadOnlyList<List<string>> Members, LinkageTable Table);

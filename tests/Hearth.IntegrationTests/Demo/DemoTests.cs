@@ -1,5 +1,6 @@
 using Hearth.Cli;
 using Hearth.Core.Data;
+using Hearth.Core.Linkage;
 using Hearth.Core.Synthetic;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +35,18 @@ public sealed class DemoTests : IDisposable
         Assert.True(read > 1_000, $"only {read} rows were read");
         Assert.Equal(read, stored);
         Assert.True(records > 0);
+
+        // Linking the stored records recovers the borough's people: checked against the generator's truth.
+        await using (var db = new SqliteHearthDb(options))
+        {
+            var store = await StoreLinkage.ReadAsync(db, ct);
+            var agencyOfExtract = BoroughImport.Extracts.ToDictionary(e => e.File, e => e.Agency, StringComparer.Ordinal);
+            var labels = StoreLinkage.TruthLabels(store, Path.Combine(_folder.FullName, "northbridge", "truth", "records.csv"), agencyOfExtract);
+            Assert.DoesNotContain(null, labels);
+            var linked = StoreLinkage.Run(store, labels);
+            Assert.True(linked.ClusterAccuracy!.Pairwise.Precision >= 0.99, $"person precision {linked.ClusterAccuracy.Pairwise.Precision:F4}");
+            Assert.True(linked.ClusterAccuracy.Pairwise.Recall >= 0.95, $"person recall {linked.ClusterAccuracy.Pairwise.Recall:F4}");
+        }
 
         // Running the demo again regenerates byte-identical files, so the imports are no-ops.
         Assert.Equal(0, await Commands.RunDemoAsync(300, 7, _folder, ct));
