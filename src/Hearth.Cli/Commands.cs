@@ -12,15 +12,15 @@ public static partial class Commands
     public static IEnumerable<Command> All() =>
     [
         Demo(),
-        Costs(),
-        Contract(),
-        Cba(),
         Generate(),
+        Import(),
+        Quality(),
+        Link(),
         Identify(),
         Rules(),
         Evaluate(),
-        Link(),
-        Import(),
-        Quality(),
+        Costs(),
+        Cba(),
+        Contract(),
     ];
 }
