@@ -13,17 +13,6 @@ namespace Hearth.Bench;
 /// </summary>
 internal static class LinkageBench
 {
-    /// <summary>Wall time (via <see cref="BenchRunner.Measure"/>) and the process CPU time the stage used.</summary>
-    private static T Timed<T>(string label, Func<T> action)
-    {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        var result = BenchRunner.Measure(label, action);
-        process.Refresh();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cpu {(process.TotalProcessorTime - cpu).TotalSeconds:F2} s"));
-        return result;
-    }
-
     public static int Run(string[] args)
     {
         var mode = args.Length > 0 ? args[0] : "all";
@@ -83,15 +72,15 @@ internal static class LinkageBench
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         var cpuStart = self.TotalProcessorTime;
         var exclude = labelColumn is null ? [] : new[] { labelColumn };
-        var auto = Timed("configure", () => AutoConfigure.Configure(left, right, exclude));
+        var auto = BenchRunner.Measure("configure", () => AutoConfigure.Configure(left, right, exclude));
         Console.WriteLine("blocking rules: " + string.Join(" | ", auto.Settings.Blocking.Select(r => string.Join(" & ", r))));
         var engine = new LinkageEngine(auto.Settings, left, right, fields: auto.Fields);
-        Timed("standardise and encode", () =>
+        BenchRunner.Measure("standardise and encode", () =>
         {
             engine.Prepare();
             return 0;
         });
-        var pairs = Timed("block", engine.GeneratePairs);
+        var pairs = BenchRunner.Measure("block", engine.GeneratePairs);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate pairs: {pairs.Count:N0} of {engine.TotalPairs:N0} possible"));
         foreach (var r in pairs.Rules)
         {
@@ -99,7 +88,7 @@ internal static class LinkageBench
         }
 
         var compareTime = System.Diagnostics.Stopwatch.StartNew();
-        Timed("compare", () =>
+        BenchRunner.Measure("compare", () =>
         {
             engine.ComparePairs(pairs);
             return 0;
@@ -107,11 +96,11 @@ internal static class LinkageBench
         compareTime.Stop();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compared: {pairs.Count / compareTime.Elapsed.TotalSeconds:N0} pairs/s on {auto.Settings.Comparisons.Count} comparisons"));
         WhereTheTimeGoes(engine, pairs);
-        var model = Timed("train (u from random pairs, EM)", () => engine.Train(pairs));
+        var model = BenchRunner.Measure("train (u from random pairs, EM)", () => engine.Train(pairs));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"EM: {model.Iterations} iterations, converged {model.Converged}, prior {model.Prior:G4}"));
-        var weights = Timed("score", () => engine.Score(model, pairs));
+        var weights = BenchRunner.Measure("score", () => engine.Score(model, pairs));
         var threshold = auto.Settings.EffectiveThresholdWeight;
-        var clusters = Timed("cluster", () => engine.Cluster(pairs, weights, threshold));
+        var clusters = BenchRunner.Measure("cluster", () => engine.Cluster(pairs, weights, threshold));
         total.Stop();
         self.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU time of the pipeline: {(self.TotalProcessorTime - cpuStart).TotalSeconds:F2} s (both cores together)"));

@@ -115,19 +115,7 @@ public static partial class Commands
                 WriteOutputs(result, parse.GetValue(json), parse.GetValue(report), null, null);
                 return 0;
             }
-            catch (EvaluationInputException ex)
-            {
-                return FailEvaluate(ex.Message);
-            }
-            catch (ArgumentException ex)
-            {
-                return FailEvaluate(ex.Message);
-            }
-            catch (IOException ex)
-            {
-                return FailEvaluate(ex.Message);
-            }
-            catch (UnauthorizedAccessException ex)
+            catch (Exception ex) when (ex is EvaluationInputException or ArgumentException or IOException or UnauthorizedAccessException)
             {
                 return FailEvaluate(ex.Message);
             }
@@ -176,11 +164,7 @@ public static partial class Commands
                 WriteOutputs(result.Evaluation, parse.GetValue(json), parse.GetValue(report), TruthCheck.Preface(result), "Truth check: programme effect on offences");
                 return 0;
             }
-            catch (EvaluationInputException ex)
-            {
-                return FailEvaluate(ex.Message);
-            }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is EvaluationInputException or IOException)
             {
                 return FailEvaluate(ex.Message);
             }
@@ -236,11 +220,7 @@ public static partial class Commands
 
                 return 0;
             }
-            catch (EvaluationInputException ex)
-            {
-                return FailEvaluate(ex.Message);
-            }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is EvaluationInputException or IOException)
             {
                 return FailEvaluate(ex.Message);
             }
