@@ -27,6 +27,22 @@ public abstract class HearthDb : DbContext
 
     public DbSet<ImportIssue> ImportIssues => Set<ImportIssue>();
 
+    public DbSet<Person> Persons => Set<Person>();
+
+    public DbSet<PersonRecord> PersonRecords => Set<PersonRecord>();
+
+    public DbSet<LinkageRun> LinkageRuns => Set<LinkageRun>();
+
+    public DbSet<LinkReview> LinkReviews => Set<LinkReview>();
+
+    public DbSet<Household> Households => Set<Household>();
+
+    public DbSet<HouseholdMember> HouseholdMembers => Set<HouseholdMember>();
+
+    public DbSet<Family> Families => Set<Family>();
+
+    public DbSet<FamilyMember> FamilyMembers => Set<FamilyMember>();
+
     /// <summary>Which provider this context talks to.</summary>
     public abstract DatabaseProvider Provider { get; }
 
@@ -102,6 +118,8 @@ public abstract class HearthDb : DbContext
             e.Property(i => i.Code).HasMaxLength(50);
         });
 
+        ConfigurePersons(modelBuilder);
+
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
@@ -124,6 +142,87 @@ public abstract class HearthDb : DbContext
                 index.SetDatabaseName(SnakeCase(index.GetDatabaseName() ?? string.Empty));
             }
         }
+    }
+
+    private static void ConfigurePersons(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<LinkageRun>(e =>
+        {
+            e.ToTable("linkage_runs");
+            e.Property(r => r.StartedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<Person>(e =>
+        {
+            e.ToTable("persons");
+            e.Property(p => p.Reference).HasMaxLength(20);
+            e.HasIndex(p => p.Reference).IsUnique();
+            e.HasOne<LinkageRun>().WithMany().HasForeignKey(p => p.CreatedByRunId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Person>().WithMany().HasForeignKey(p => p.MergedIntoPersonId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<PersonRecord>(e =>
+        {
+            e.ToTable("person_records");
+            e.HasKey(r => r.SourceRecordId);
+            e.Property(r => r.SourceRecordId).ValueGeneratedNever();
+            e.HasOne<SourceRecord>().WithOne().HasForeignKey<PersonRecord>(r => r.SourceRecordId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<LinkageRun>().WithMany().HasForeignKey(r => r.LinkageRunId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(r => r.PersonId);
+            e.Property(r => r.Method).HasConversion<string>().HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<LinkReview>(e =>
+        {
+            e.ToTable("link_reviews");
+            e.HasOne<SourceRecord>().WithMany().HasForeignKey(r => r.LeftSourceRecordId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<SourceRecord>().WithMany().HasForeignKey(r => r.RightSourceRecordId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.LeftSourceRecordId, r.RightSourceRecordId }).IsUnique();
+            e.HasIndex(r => r.Status);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.DecidedBy).HasMaxLength(200);
+            e.Property(r => r.Reason).HasMaxLength(2000);
+        });
+
+        modelBuilder.Entity<Household>(e =>
+        {
+            e.ToTable("households");
+            e.Property(h => h.Reference).HasMaxLength(20);
+            e.HasIndex(h => h.Reference).IsUnique();
+            e.HasIndex(h => h.Uprn);
+            e.Property(h => h.Uprn).HasMaxLength(12);
+            e.Property(h => h.Postcode).HasMaxLength(8);
+        });
+
+        modelBuilder.Entity<HouseholdMember>(e =>
+        {
+            e.ToTable("household_members");
+            e.HasOne<Household>().WithMany().HasForeignKey(m => m.HouseholdId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(m => m.HouseholdId);
+            e.HasIndex(m => m.PersonId);
+            e.Property(m => m.Evidence).HasMaxLength(400);
+        });
+
+        modelBuilder.Entity<Family>(e =>
+        {
+            e.ToTable("families");
+            e.Property(f => f.Reference).HasMaxLength(20);
+            e.HasIndex(f => f.Reference).IsUnique();
+            e.HasOne<Household>().WithMany().HasForeignKey(f => f.HouseholdId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<FamilyMember>(e =>
+        {
+            e.ToTable("family_members");
+            e.HasOne<Family>().WithMany().HasForeignKey(m => m.FamilyId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(m => m.FamilyId);
+            e.HasIndex(m => m.PersonId);
+            e.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
+            e.Property(m => m.Relationship).HasMaxLength(50);
+        });
     }
 
     /// <summary>"SessionsPossible" → "sessions_possible"; already snake_case names are unchanged.</summary>

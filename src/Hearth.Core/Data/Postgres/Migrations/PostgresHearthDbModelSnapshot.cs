@@ -210,6 +210,183 @@ namespace Hearth.Core.Data.Postgres.Migrations
                     b.ToTable("datasets", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Core.Data.Family", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<long?>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTime?>("RetiredUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_utc");
+
+                    b.HasKey("Id")
+                        .HasName("pk_families");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_families_household_id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_families_reference");
+
+                    b.ToTable("families", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.FamilyMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("FamilyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("family_id");
+
+                    b.Property<DateOnly?>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Relationship")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("relationship");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("role");
+
+                    b.Property<DateOnly?>("To")
+                        .HasColumnType("date")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_family_members");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_family_members_family_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_family_members_person_id");
+
+                    b.ToTable("family_members", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.Household", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Postcode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("postcode");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Uprn")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("uprn");
+
+                    b.HasKey("Id")
+                        .HasName("pk_households");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_households_reference");
+
+                    b.HasIndex("Uprn")
+                        .HasDatabaseName("ix_households_uprn");
+
+                    b.ToTable("households", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.HouseholdMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("evidence");
+
+                    b.Property<DateOnly?>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<long>("HouseholdId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("household_id");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateOnly?>("To")
+                        .HasColumnType("date")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_household_members");
+
+                    b.HasIndex("HouseholdId")
+                        .HasDatabaseName("ix_household_members_household_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_household_members_person_id");
+
+                    b.ToTable("household_members", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Core.Data.ImportIssue", b =>
                 {
                     b.Property<long>("Id")
@@ -259,6 +436,241 @@ namespace Hearth.Core.Data.Postgres.Migrations
                         .HasDatabaseName("ix_import_issues_dataset_id_row_number");
 
                     b.ToTable("import_issues", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.LinkReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<DateTime?>("DecidedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_utc");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("explanation");
+
+                    b.Property<long>("FirstRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_run_id");
+
+                    b.Property<long>("LastRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_run_id");
+
+                    b.Property<long>("LeftSourceRecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("left_source_record_id");
+
+                    b.Property<double>("MatchProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("match_probability");
+
+                    b.Property<double>("MatchWeight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("match_weight");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RightSourceRecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("right_source_record_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_link_reviews");
+
+                    b.HasIndex("RightSourceRecordId")
+                        .HasDatabaseName("ix_link_reviews_right_source_record_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_link_reviews_status");
+
+                    b.HasIndex("LeftSourceRecordId", "RightSourceRecordId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_link_reviews_left_source_record_id_right_source_record_id");
+
+                    b.ToTable("link_reviews", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.LinkageRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CandidatePairs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_pairs");
+
+                    b.Property<DateTime?>("CompletedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_utc");
+
+                    b.Property<int>("Families")
+                        .HasColumnType("integer")
+                        .HasColumnName("families");
+
+                    b.Property<int>("Households")
+                        .HasColumnType("integer")
+                        .HasColumnName("households");
+
+                    b.Property<long>("LinkedPairs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("linked_pairs");
+
+                    b.Property<int>("NewPersons")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_persons");
+
+                    b.Property<int>("Persons")
+                        .HasColumnType("integer")
+                        .HasColumnName("persons");
+
+                    b.Property<int>("ReviewPairs")
+                        .HasColumnType("integer")
+                        .HasColumnName("review_pairs");
+
+                    b.Property<double>("ReviewWeight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("review_weight");
+
+                    b.Property<string>("SettingsYaml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("settings_yaml");
+
+                    b.Property<int>("SourceRecords")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_records");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("started_by");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_utc");
+
+                    b.Property<double>("ThresholdWeight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("threshold_weight");
+
+                    b.HasKey("Id")
+                        .HasName("pk_linkage_runs");
+
+                    b.ToTable("linkage_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.Person", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedByRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_run_id");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<long?>("MergedIntoPersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("merged_into_person_id");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTime?>("RetiredUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_utc");
+
+                    b.HasKey("Id")
+                        .HasName("pk_persons");
+
+                    b.HasIndex("CreatedByRunId")
+                        .HasDatabaseName("ix_persons_created_by_run_id");
+
+                    b.HasIndex("MergedIntoPersonId")
+                        .HasDatabaseName("ix_persons_merged_into_person_id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_persons_reference");
+
+                    b.ToTable("persons", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.PersonRecord", b =>
+                {
+                    b.Property<long>("SourceRecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_record_id");
+
+                    b.Property<long>("LinkageRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("linkage_run_id");
+
+                    b.Property<DateTime>("LinkedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("linked_utc");
+
+                    b.Property<double?>("MatchWeight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("match_weight");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("method");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("person_id");
+
+                    b.HasKey("SourceRecordId")
+                        .HasName("pk_person_records");
+
+                    b.HasIndex("LinkageRunId")
+                        .HasDatabaseName("ix_person_records_linkage_run_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_person_records_person_id");
+
+                    b.ToTable("person_records", (string)null);
                 });
 
             modelBuilder.Entity("Hearth.Core.Data.QuarantinedRow", b =>
@@ -646,6 +1058,49 @@ namespace Hearth.Core.Data.Postgres.Migrations
                         .HasConstraintName("fk_datasets_agencies_agency_id");
                 });
 
+            modelBuilder.Entity("Hearth.Core.Data.Family", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_families_households_household_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.FamilyMember", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.Family", null)
+                        .WithMany()
+                        .HasForeignKey("FamilyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_family_members_families_family_id");
+
+                    b.HasOne("Hearth.Core.Data.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_family_members_persons_person_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.HouseholdMember", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_household_members_households_household_id");
+
+                    b.HasOne("Hearth.Core.Data.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_household_members_persons_person_id");
+                });
+
             modelBuilder.Entity("Hearth.Core.Data.ImportIssue", b =>
                 {
                     b.HasOne("Hearth.Core.Data.Dataset", null)
@@ -654,6 +1109,63 @@ namespace Hearth.Core.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_import_issues_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.LinkReview", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.SourceRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LeftSourceRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_link_reviews_source_records_left_source_record_id");
+
+                    b.HasOne("Hearth.Core.Data.SourceRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RightSourceRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_link_reviews_source_records_right_source_record_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.Person", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.LinkageRun", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByRunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_persons_linkage_runs_created_by_run_id");
+
+                    b.HasOne("Hearth.Core.Data.Person", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoPersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_persons_persons_merged_into_person_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Data.PersonRecord", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.LinkageRun", null)
+                        .WithMany()
+                        .HasForeignKey("LinkageRunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_records_linkage_runs_linkage_run_id");
+
+                    b.HasOne("Hearth.Core.Data.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_records_persons_person_id");
+
+                    b.HasOne("Hearth.Core.Data.SourceRecord", null)
+                        .WithOne()
+                        .HasForeignKey("Hearth.Core.Data.PersonRecord", "SourceRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_records_source_records_source_record_id");
                 });
 
             modelBuilder.Entity("Hearth.Core.Data.QuarantinedRow", b =>
