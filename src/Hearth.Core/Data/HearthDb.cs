@@ -1,4 +1,5 @@
 using System.Text;
+using Hearth.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Core.Data;
@@ -42,6 +43,8 @@ public abstract class HearthDb : DbContext
     public DbSet<Family> Families => Set<Family>();
 
     public DbSet<FamilyMember> FamilyMembers => Set<FamilyMember>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>Which provider this context talks to.</summary>
     public abstract DatabaseProvider Provider { get; }
@@ -211,6 +214,25 @@ public abstract class HearthDb : DbContext
             e.Property(f => f.Reference).HasMaxLength(20);
             e.HasIndex(f => f.Reference).IsUnique();
             e.HasOne<Household>().WithMany().HasForeignKey(f => f.HouseholdId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.Property(a => a.ActorId).HasMaxLength(100);
+            e.Property(a => a.ActorName).HasMaxLength(200);
+            e.Property(a => a.ActorRoles).HasMaxLength(200);
+            e.Property(a => a.Action).HasMaxLength(100);
+            e.Property(a => a.SubjectType).HasMaxLength(50);
+            e.Property(a => a.SubjectId).HasMaxLength(50);
+            e.Property(a => a.Purpose).HasMaxLength(50);
+            e.Property(a => a.Outcome).HasMaxLength(20);
+            e.Property(a => a.Detail).HasMaxLength(400);
+            e.Property(a => a.ClientAddress).HasMaxLength(64);
+            e.Property(a => a.CorrelationId).HasMaxLength(64);
+            e.HasIndex(a => new { a.SubjectType, a.SubjectId });
+            e.HasIndex(a => a.ActorId);
+            e.HasIndex(a => a.OccurredUtc);
         });
 
         modelBuilder.Entity<FamilyMember>(e =>
