@@ -34,6 +34,15 @@ public sealed class ProgrammeAttachment
     /// <summary>The needs raised on the attachment date, with their evidence, as <see cref="BaselineSnapshot.ToJson"/> wrote them.</summary>
     public required string BaselineJson { get; set; }
 
+    /// <summary>Case prerequisite (F3, G4): a named key worker or lead practitioner; null while not recorded.</summary>
+    public bool? KeyWorkerAssigned { get; set; }
+
+    /// <summary>Case prerequisite: a whole-family assessment was done; null while not recorded.</summary>
+    public bool? AssessmentDone { get; set; }
+
+    /// <summary>Case prerequisite: the family plan covers every identified need; null while not recorded.</summary>
+    public bool? PlanCoversNeeds { get; set; }
+
     /// <summary>Lower-case hex SHA-256 of <see cref="BaselineJson"/>.</summary>
     public required string BaselineSha256 { get; set; }
 

@@ -1,0 +1,247 @@
+using System.Runtime.CompilerServices;
+using Hearth.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Core.Programmes;
+
+/// <summary>What reading families from the store found: counts and every stored value the rules could not take.</summary>
+public sealed class StoreReadReport
+{
+    private readonly Dictionary<UnmappedValue, long> _unmapped = [];
+
+    public long Families { get; internal set; }
+
+    public long Members { get; internal set; }
+
+    /// <summary>Members none of whose source records carries a usable date of birth.</summary>
+    public long MembersWithoutDateOfBirth { get; internal set; }
+
+    /// <summary>Members whose source records disagree on the date of birth (the most frequent one was used).</summary>
+    public long MembersWithConflictingDateOfBirth { get; internal set; }
+
+    public long EventsMapped { get; internal set; }
+
+    /// <summary>Events left out because a value had no row in <see cref="StoreEventMapping"/>.</summary>
+    public long EventsLeftOut { get; internal set; }
+
+    /// <summary>Each unmapped stored value and how often it was met (an event may be kept with one field unmapped).</summary>
+    public IReadOnlyDictionary<UnmappedValue, long> Unmapped => _unmapped;
+
+    internal void Count(UnmappedValue value) =>
+        _unmapped[value] = _unmapped.TryGetValue(value, out var n) ? n + 1 : 1;
+
+    /// <summary>One line per unmapped value, most frequent first.</summary>
+    public IEnumerable<string> DescribeUnmapped() =>
+        _unmapped.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.StoredEventType, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key.StoredEventType}.{kv.Key.Field} = '{kv.Key.Value}': {kv.Value:N0} event(s) — no row in the mapping table");
+}
+
+/// <summary>
+/// Reads persisted families (<see cref="Family"/>, <see cref="FamilyMember"/>, <see cref="Person"/>,
+/// <see cref="PersonRecord"/> → <see cref="SourceRecord"/>) and their members' agency events into the engine's
+/// records, a batch of families at a time so memory stays flat however many households the store holds. Works on
+/// whatever the person and family tables hold, whether record linkage or a reviewer filled them.
+/// </summary>
+public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
+{
+    /// <summary>Dates of birth before this are treated as invalid (placeholders such as 1900-01-01 are common).</summary>
+    public static readonly DateOnly EarliestValidDateOfBirth = new(1901, 1, 1);
+
+    public StoreReadReport Report { get; } = new();
+
+    /// <summary>
+    /// What each rules event type covers, from the completed datasets' periods: files of one extract kind cover the
+    /// span from the earliest to the latest of them; several kinds feeding one rules type (A&amp;E, mental health and
+    /// substance misuse contacts all feed <c>health_contact</c>) cover only the days every kind covers, since a
+    /// window outside one kind's period cannot tell absence from not having looked.
+    /// </summary>
+    public async Task<ProgrammeDataCoverage> CoverageAsync(CancellationToken ct = default)
+    {
+        var rows = await db.Datasets.AsNoTracking()
+            .Where(d => d.Status == DatasetStatus.Completed && d.PeriodStart != null && d.PeriodEnd != null)
+            .Select(d => new { d.AgencyId, d.Kind, d.EventType, d.PeriodStart, d.PeriodEnd })
+            .ToListAsync(ct).ConfigureAwait(false);
+        var byKind = rows.Where(r => StoreEventMapping.RulesTypeOf.ContainsKey(r.EventType))
+            .GroupBy(r => (r.AgencyId, r.Kind, r.EventType))
+            .Select(g => (Type: StoreEventMapping.RulesTypeOf[g.Key.EventType], Start: g.Min(r => r.PeriodStart!.Value), End: g.Max(r => r.PeriodEnd!.Value)));
+        var coverage = new ProgrammeDataCoverage();
+        foreach (var type in byKind.GroupBy(k => k.Type))
+        {
+            var start = type.Max(k => k.Start);
+            var end = type.Min(k => k.End);
+            if (start <= end)
+            {
+                coverage.Set(type.Key, new DatePeriod(start, end));
+            }
+        }
+
+        return coverage;
+    }
+
+    /// <summary>
+    /// Streams the families that are not retired, in id order, as engine records. <paramref name="scheme"/>,
+    /// when given, adds each family's attachment to that scheme.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<StoredFamily>> ReadAsync(
+        ProgrammeDataCoverage coverage,
+        DateOnly asOf,
+        string? scheme = null,
+        IReadOnlyCollection<long>? onlyFamilies = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+        var lastId = 0L;
+        var only = onlyFamilies?.Order().ToArray();
+        var onlyIndex = 0;
+        while (true)
+        {
+            List<(long Id, string Reference)> families;
+            if (only is not null)
+            {
+                var ids = only.Skip(onlyIndex).Take(batchSize).ToList();
+                onlyIndex += ids.Count;
+                if (ids.Count == 0)
+                {
+                    yield break;
+                }
+
+                families = [.. (await db.Families.AsNoTracking().Where(f => ids.Contains(f.Id)).OrderBy(f => f.Id)
+                    .Select(f => new { f.Id, f.Reference }).ToListAsync(ct).ConfigureAwait(false)).Select(f => (f.Id, f.Reference))];
+            }
+            else
+            {
+                families = [.. (await db.Families.AsNoTracking().Where(f => f.RetiredUtc == null && f.Id > lastId).OrderBy(f => f.Id).Take(batchSize)
+                    .Select(f => new { f.Id, f.Reference }).ToListAsync(ct).ConfigureAwait(false)).Select(f => (f.Id, f.Reference))];
+                if (families.Count == 0)
+                {
+                    yield break;
+                }
+
+                lastId = families[^1].Id;
+            }
+
+            yield return await ReadBatchAsync(families, coverage, asOf, scheme, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<List<StoredFamily>> ReadBatchAsync(List<(long Id, string Reference)> families, ProgrammeDataCoverage coverage, DateOnly asOf, string? scheme, CancellationToken ct)
+    {
+        var familyIds = families.Select(f => f.Id).ToList();
+        var lo = familyIds.Count == 0 ? 0 : familyIds.Min();
+        var hi = familyIds.Count == 0 ? 0 : familyIds.Max();
+        var members = await db.FamilyMembers.AsNoTracking()
+            .Where(m => m.FamilyId >= lo && m.FamilyId <= hi)
+            .Select(m => new { m.FamilyId, m.PersonId, m.Role, m.From, m.To })
+            .ToListAsync(ct).ConfigureAwait(false);
+        var wanted = familyIds.ToHashSet();
+        members.RemoveAll(m => !wanted.Contains(m.FamilyId));
+        var personIds = members.Select(m => m.PersonId).Distinct().ToList();
+
+        var persons = (await db.Persons.AsNoTracking().Where(p => personIds.Contains(p.Id)).Select(p => new { p.Id, p.Reference })
+            .ToListAsync(ct).ConfigureAwait(false)).ToDictionary(p => p.Id, p => p.Reference);
+        var records = await (from pr in db.PersonRecords.AsNoTracking()
+                             join sr in db.SourceRecords.AsNoTracking() on pr.SourceRecordId equals sr.Id
+                             where personIds.Contains(pr.PersonId)
+                             select new { pr.PersonId, sr.Id, sr.DateOfBirth, sr.Sex })
+            .ToListAsync(ct).ConfigureAwait(false);
+        var recordIds = records.Select(r => r.Id).ToList();
+        var events = await db.Events.AsNoTracking().Where(e => recordIds.Contains(e.SourceRecordId)).OrderBy(e => e.Id)
+            .ToListAsync(ct).ConfigureAwait(false);
+
+        Dictionary<long, ProgrammeAttachment> attachments = [];
+        if (scheme is not null)
+        {
+            attachments = await db.ProgrammeAttachments.AsNoTracking().Where(a => a.Scheme == scheme && familyIds.Contains(a.FamilyId))
+                .ToDictionaryAsync(a => a.FamilyId, ct).ConfigureAwait(false);
+        }
+
+        var recordsByPerson = records.GroupBy(r => r.PersonId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Id).ToList());
+        var personOfRecord = records.ToDictionary(r => r.Id, r => r.PersonId);
+        var eventsByPerson = new Dictionary<long, List<ProgrammeEvent>>();
+        foreach (var e in events)
+        {
+            var personId = personOfRecord[e.SourceRecordId];
+            var mapped = StoreEventMapping.Map(e, persons.GetValueOrDefault(personId, string.Empty), out var unmapped);
+            if (unmapped is { } u)
+            {
+                Report.Count(u);
+            }
+
+            if (mapped is null)
+            {
+                Report.EventsLeftOut++;
+                continue;
+            }
+
+            Report.EventsMapped++;
+            if (!eventsByPerson.TryGetValue(personId, out var list))
+            {
+                eventsByPerson[personId] = list = [];
+            }
+
+            list.Add(mapped);
+        }
+
+        // Per-person details once, however many families the person is in.
+        var details = new Dictionary<long, (DateOnly? Dob, string? Sex)>();
+        foreach (var (personId, list) in recordsByPerson)
+        {
+            var dobs = list.Where(r => r.DateOfBirth is { } d && d >= EarliestValidDateOfBirth && d <= asOf)
+                .GroupBy(r => r.DateOfBirth!.Value)
+                .Select(g => (Dob: g.Key, Count: g.Count(), First: g.Min(r => r.Id)))
+                .OrderByDescending(g => g.Count).ThenBy(g => g.First).ToList();
+            var sex = list.Where(r => r.Sex is "female" or "male").GroupBy(r => r.Sex!)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Min(r => r.Id)).Select(g => g.Key).FirstOrDefault();
+            if (dobs.Count > 1)
+            {
+                Report.MembersWithConflictingDateOfBirth++;
+            }
+
+            details[personId] = (dobs.Count > 0 ? dobs[0].Dob : null, sex);
+        }
+
+        var membersByFamily = members.GroupBy(m => m.FamilyId).ToDictionary(g => g.Key, g => g.ToList());
+        var result = new List<StoredFamily>(families.Count);
+        foreach (var (id, reference) in families)
+        {
+            var programmeMembers = new List<ProgrammeMember>();
+            var familyEvents = new List<ProgrammeEvent>();
+            var seen = new HashSet<long>();
+            foreach (var m in membersByFamily.GetValueOrDefault(id) ?? [])
+            {
+                if (!persons.TryGetValue(m.PersonId, out var personRef))
+                {
+                    continue;
+                }
+
+                var (dob, sex) = details.GetValueOrDefault(m.PersonId);
+                if (dob is null)
+                {
+                    Report.MembersWithoutDateOfBirth++;
+                }
+
+                Report.Members++;
+                programmeMembers.Add(new ProgrammeMember(personRef, m.Role == FamilyRole.Adult ? MemberRole.Adult : MemberRole.Child, dob, sex, m.From, m.To));
+                if (seen.Add(m.PersonId) && eventsByPerson.TryGetValue(m.PersonId, out var evs))
+                {
+                    familyEvents.AddRange(evs);
+                }
+            }
+
+            attachments.TryGetValue(id, out var attachment);
+            var family = new ProgrammeFamily(reference, programmeMembers, attachment?.AttachedOn, attachment?.ClosedOn,
+                attachment?.KeyWorkerAssigned, attachment?.AssessmentDone, attachment?.PlanCoversNeeds, attachment?.Cohort);
+            Report.Families++;
+            result.Add(new StoredFamily(id, new ProgrammeFamilyData(family, familyEvents, coverage), attachment));
+        }
+
+        return result;
+    }
+}
+
+/// <summary>A family read from the store: its database id, the engine's view of it and its attachment, if any.</summary>
+public sealed record StoredFamily(long FamilyId, ProgrammeFamilyData Data, ProgrammeAttachment? Attachment)
+{
+    /// <summary>The baseline frozen at attachment, or null when the family is not attached to the scheme read.</summary>
+    public BaselineSnapshot? Baseline => Attachment is null ? null : BaselineSnapshot.FromJson(Attachment.BaselineJson);
+}
