@@ -22,6 +22,9 @@ public abstract partial class HearthDb
 
     public DbSet<ProgrammeClaimTransition> ProgrammeClaimTransitions => Set<ProgrammeClaimTransition>();
 
+    /// <summary>"NotStarted" → "not_started".</summary>
+    public static string SnakeCaseName(string name) => SnakeCase(name);
+
     private static void ConfigureProgrammes(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ProgrammeAttachment>(e =>

@@ -146,7 +146,7 @@ public sealed class ClaimLedger(ProgrammeEngine engine, TimeProvider clock)
     /// <summary>A claim made within this many days of attachment is flagged for risk-based sampling.</summary>
     public const int ShortInterventionDays = 183;
 
-    private static readonly Dictionary<(ClaimStatus, ClaimStatus), ClaimRole[]> Allowed = new()
+    internal static readonly Dictionary<(ClaimStatus, ClaimStatus), ClaimRole[]> Allowed = new()
     {
         [(ClaimStatus.Draft, ClaimStatus.Ready)] = [ClaimRole.Officer, ClaimRole.SeniorOfficer],
         [(ClaimStatus.Ready, ClaimStatus.SignedOff)] = [ClaimRole.InternalAuditor],
