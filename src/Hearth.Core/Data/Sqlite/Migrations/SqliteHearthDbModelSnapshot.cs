@@ -860,6 +860,437 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                     b.ToTable("source_records", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool?>("AssessmentDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assessment_done");
+
+                    b.Property<DateOnly>("AttachedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attached_on");
+
+                    b.Property<string>("BaselineJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("baseline_json");
+
+                    b.Property<int>("BaselineNeeds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("baseline_needs");
+
+                    b.Property<string>("BaselineSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("baseline_sha256");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_on");
+
+                    b.Property<string>("ClosureReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closure_reason");
+
+                    b.Property<string>("Cohort")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cohort");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<long>("FamilyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("family_id");
+
+                    b.Property<string>("FrameworkHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framework_hash");
+
+                    b.Property<string>("FrameworkId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framework_id");
+
+                    b.Property<string>("FrameworkVersion")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framework_version");
+
+                    b.Property<bool?>("KeyWorkerAssigned")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_worker_assigned");
+
+                    b.Property<bool?>("PlanCoversNeeds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("plan_covers_needs");
+
+                    b.Property<string>("Scheme")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scheme");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programme_attachments");
+
+                    b.HasIndex("FamilyId", "Scheme")
+                        .IsUnique()
+                        .HasDatabaseName("ix_programme_attachments_family_id_scheme");
+
+                    b.HasIndex("FrameworkId", "Cohort")
+                        .HasDatabaseName("ix_programme_attachments_framework_id_cohort");
+
+                    b.ToTable("programme_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeClaim", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountPence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_pence");
+
+                    b.Property<long?>("AttachmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attachment_id");
+
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateOnly>("ClaimDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_date");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<bool>("Discretionary")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("discretionary");
+
+                    b.Property<string>("DiscretionaryApprovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("discretionary_approved_by");
+
+                    b.Property<string>("DiscretionaryRationale")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("discretionary_rationale");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_json");
+
+                    b.Property<string>("EvidenceSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_sha256");
+
+                    b.Property<long>("FamilyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("family_id");
+
+                    b.Property<string>("FrameworkId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framework_id");
+
+                    b.Property<string>("FrameworkVersion")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framework_version");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ResultId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_id");
+
+                    b.Property<string>("RiskFlags")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("risk_flags");
+
+                    b.Property<string>("SampledBecause")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sampled_because");
+
+                    b.Property<string>("Scheme")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scheme");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly>("WindowEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_end");
+
+                    b.Property<string>("WindowId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_id");
+
+                    b.Property<DateOnly>("WindowStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programme_claims");
+
+                    b.HasIndex("AttachmentId")
+                        .HasDatabaseName("ix_programme_claims_attachment_id");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_programme_claims_batch_id");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_programme_claims_family_id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_programme_claims_reference");
+
+                    b.HasIndex("WindowId", "Status")
+                        .HasDatabaseName("ix_programme_claims_window_id_status");
+
+                    b.HasIndex("Scheme", "FamilyId", "ResultId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_programme_claims_no_double_claim")
+                        .HasFilter("status <> 'Rejected'");
+
+                    b.ToTable("programme_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeClaimBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AllocationFamilies")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("allocation_families");
+
+                    b.Property<DateOnly>("ClaimDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_date");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("FrameworkId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framework_id");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<decimal>("SampleRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sample_rate");
+
+                    b.Property<long>("SampleSeed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sample_seed");
+
+                    b.Property<DateOnly>("WindowEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_end");
+
+                    b.Property<string>("WindowId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_id");
+
+                    b.Property<DateOnly>("WindowStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programme_claim_batches");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_programme_claim_batches_reference");
+
+                    b.ToTable("programme_claim_batches", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeClaimTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_name");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at_utc");
+
+                    b.Property<long>("ClaimId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claim_id");
+
+                    b.Property<string>("FromStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_status");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programme_claim_transitions");
+
+                    b.HasIndex("ClaimId")
+                        .HasDatabaseName("ix_programme_claim_transitions_claim_id");
+
+                    b.ToTable("programme_claim_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeNeedMeasurement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attachment_id");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_json");
+
+                    b.Property<DateOnly>("MeasuredAsOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("measured_as_of");
+
+                    b.Property<DateTime>("MeasuredUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("measured_utc");
+
+                    b.Property<string>("NeedId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("need_id");
+
+                    b.Property<string>("PersonReference")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_reference");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("why");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programme_need_measurements");
+
+                    b.HasIndex("AttachmentId")
+                        .HasDatabaseName("ix_programme_need_measurements_attachment_id");
+
+                    b.ToTable("programme_need_measurements", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Core.Data.AntisocialBehaviourIncident", b =>
                 {
                     b.HasBaseType("Hearth.Core.Data.AgencyEvent");
@@ -1252,6 +1683,58 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_source_records_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeAttachment", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.Family", null)
+                        .WithMany()
+                        .HasForeignKey("FamilyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_attachments_families_family_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeClaim", b =>
+                {
+                    b.HasOne("Hearth.Core.Programmes.ProgrammeAttachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_programme_claims_programme_attachments_attachment_id");
+
+                    b.HasOne("Hearth.Core.Programmes.ProgrammeClaimBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_programme_claims_programme_claim_batches_batch_id");
+
+                    b.HasOne("Hearth.Core.Data.Family", null)
+                        .WithMany()
+                        .HasForeignKey("FamilyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_claims_families_family_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeClaimTransition", b =>
+                {
+                    b.HasOne("Hearth.Core.Programmes.ProgrammeClaim", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_claim_transitions_programme_claims_claim_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeNeedMeasurement", b =>
+                {
+                    b.HasOne("Hearth.Core.Programmes.ProgrammeAttachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_need_measurements_programme_attachments_attachment_id");
                 });
 #pragma warning restore 612, 618
         }

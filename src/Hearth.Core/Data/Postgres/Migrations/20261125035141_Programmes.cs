@@ -1,0 +1,257 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Hearth.Core.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class Programmes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "programme_attachments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    family_id = table.Column<long>(type: "bigint", nullable: false),
+                    scheme = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    framework_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    framework_version = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    framework_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    attached_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    cohort = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    closed_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    closure_reason = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    baseline_json = table.Column<string>(type: "text", nullable: false),
+                    key_worker_assigned = table.Column<bool>(type: "boolean", nullable: true),
+                    assessment_done = table.Column<bool>(type: "boolean", nullable: true),
+                    plan_covers_needs = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    baseline_needs = table.Column<int>(type: "integer", nullable: false),
+                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_programme_attachments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_programme_attachments_families_family_id",
+                        column: x => x.family_id,
+                        principalTable: "families",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "programme_claim_batches",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    reference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    framework_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    window_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    window_start = table.Column<DateOnly>(type: "date", nullable: false),
+                    window_end = table.Column<DateOnly>(type: "date", nullable: false),
+                    claim_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    allocation_families = table.Column<int>(type: "integer", nullable: false),
+                    sample_seed = table.Column<long>(type: "bigint", nullable: false),
+                    sample_rate = table.Column<decimal>(type: "numeric(9,6)", precision: 9, scale: 6, nullable: false),
+                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_programme_claim_batches", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "programme_need_measurements",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    attachment_id = table.Column<long>(type: "bigint", nullable: false),
+                    need_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    person_reference = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    why = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    evidence_json = table.Column<string>(type: "text", nullable: false),
+                    measured_as_of = table.Column<DateOnly>(type: "date", nullable: false),
+                    measured_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_programme_need_measurements", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_programme_need_measurements_programme_attachments_attachmen~",
+                        column: x => x.attachment_id,
+                        principalTable: "programme_attachments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "programme_claims",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    reference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    batch_id = table.Column<long>(type: "bigint", nullable: true),
+                    family_id = table.Column<long>(type: "bigint", nullable: false),
+                    attachment_id = table.Column<long>(type: "bigint", nullable: true),
+                    scheme = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    framework_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    framework_version = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    result_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    window_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    window_start = table.Column<DateOnly>(type: "date", nullable: false),
+                    window_end = table.Column<DateOnly>(type: "date", nullable: false),
+                    claim_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    amount_pence = table.Column<long>(type: "bigint", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    discretionary = table.Column<bool>(type: "boolean", nullable: false),
+                    discretionary_rationale = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    discretionary_approved_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    risk_flags = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    sampled_because = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    evidence_json = table.Column<string>(type: "text", nullable: false),
+                    evidence_sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_programme_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_programme_claims_families_family_id",
+                        column: x => x.family_id,
+                        principalTable: "families",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_programme_claims_programme_attachments_attachment_id",
+                        column: x => x.attachment_id,
+                        principalTable: "programme_attachments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_programme_claims_programme_claim_batches_batch_id",
+                        column: x => x.batch_id,
+                        principalTable: "programme_claim_batches",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "programme_claim_transitions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    claim_id = table.Column<long>(type: "bigint", nullable: false),
+                    from_status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    to_status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    actor_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    actor_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    at_utc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_programme_claim_transitions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_programme_claim_transitions_programme_claims_claim_id",
+                        column: x => x.claim_id,
+                        principalTable: "programme_claims",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_attachments_family_id_scheme",
+                table: "programme_attachments",
+                columns: new[] { "family_id", "scheme" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_attachments_framework_id_cohort",
+                table: "programme_attachments",
+                columns: new[] { "framework_id", "cohort" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_claim_batches_reference",
+                table: "programme_claim_batches",
+                column: "reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_claim_transitions_claim_id",
+                table: "programme_claim_transitions",
+                column: "claim_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_claims_attachment_id",
+                table: "programme_claims",
+                column: "attachment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_claims_batch_id",
+                table: "programme_claims",
+                column: "batch_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_claims_family_id",
+                table: "programme_claims",
+                column: "family_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_claims_reference",
+                table: "programme_claims",
+                column: "reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_claims_window_id_status",
+                table: "programme_claims",
+                columns: new[] { "window_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_programme_claims_no_double_claim",
+                table: "programme_claims",
+                columns: new[] { "scheme", "family_id", "result_id" },
+                unique: true,
+                filter: "status <> 'Rejected'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programme_need_measurements_attachment_id",
+                table: "programme_need_measurements",
+                column: "attachment_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "programme_claim_transitions");
+
+            migrationBuilder.DropTable(
+                name: "programme_need_measurements");
+
+            migrationBuilder.DropTable(
+                name: "programme_claims");
+
+            migrationBuilder.DropTable(
+                name: "programme_attachments");
+
+            migrationBuilder.DropTable(
+                name: "programme_claim_batches");
+        }
+    }
+}
