@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Hearth.Core;
+using Hearth.Core.Access;
 using Hearth.Core.Programmes;
 
 namespace Hearth.Cli;
@@ -11,14 +12,27 @@ public static partial class Commands
     /// <summary><c>hearth identify</c>: which families a framework finds eligible, with the evidence.</summary>
     internal static Command Identify()
     {
-        var command = new Command("identify", "List the families a programme framework finds eligible on a date, each need with the member, indicator, events and period behind it.");
-        var (framework, asOf, families) = CommonOptions(command);
+        var command = new Command("identify", "List the families a programme framework finds eligible on a date, each need with the member, indicator, events and period behind it. Reads the store (families from linkage) or, with --families, a JSON input file.");
+        var (framework, asOf, families) = CommonOptions(command, familiesRequired: false);
         var explain = new Option<bool>("--explain") { Description = "Print the full explanation for every family, eligible or not." };
-        var output = new Option<FileInfo?>("--output") { Description = "Also write the results as JSON to this file." };
-        command.Options.Add(explain);
-        command.Options.Add(output);
-        command.SetAction(parse =>
+        var output = new Option<FileInfo?>("--output") { Description = "Also write the results as JSON to this file (JSON input mode)." };
+        var csv = new Option<FileInfo?>("--csv") { Description = "Write one CSV row per family (decision, needs, why not) to this file (store mode)." };
+        var truth = new Option<DirectoryInfo?>("--truth") { Description = "A synthetic borough's truth directory: report precision and recall against the true needs (store mode)." };
+        var minTrue = new Option<int>("--truth-min-headlines") { Description = "Headlines with a true need that make a family truly eligible (default: the framework's min_needs, else 2)", DefaultValueFactory = _ => 0 };
+        var (database, postgres) = DatabaseOptions();
+        var (user, role) = ActorOptions(HearthRole.DataLead);
+        foreach (var o in new Option[] { explain, output, csv, truth, minTrue, database, postgres, user, role })
         {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(families) is null)
+            {
+                return await IdentifyOnStoreAsync(parse, framework, asOf, explain, csv, truth, minTrue, database, postgres, user, role, ct);
+            }
+
             if (!Prepare(parse, framework, asOf, families, out var f, out var date, out var input))
             {
                 return 2;
@@ -248,11 +262,11 @@ public static partial class Commands
         return command;
     }
 
-    private static (Option<string> Framework, Option<string> AsOf, Option<FileInfo> Families) CommonOptions(Command command)
+    private static (Option<string> Framework, Option<string> AsOf, Option<FileInfo> Families) CommonOptions(Command command, bool familiesRequired = true)
     {
         var framework = new Option<string>("--framework") { Description = "A shipped framework id (see 'hearth rules list') or the path of a rules file", Required = true };
         var asOf = new Option<string>("--as-of") { Description = "The date to evaluate on (yyyy-mm-dd)", Required = true };
-        var families = new Option<FileInfo>("--families") { Description = "Input file of families, members, events and source coverage (JSON; see docs/programmes.md)", Required = true };
+        var families = new Option<FileInfo>("--families") { Description = "Input file of families, members, events and source coverage (JSON; see docs/programmes.md)", Required = familiesRequired };
         command.Options.Add(framework);
         command.Options.Add(asOf);
         command.Options.Add(families);

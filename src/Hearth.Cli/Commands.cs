@@ -18,6 +18,7 @@ public static partial class Commands
         Link(),
         Identify(),
         Rules(),
+        Claims(),
         Evaluate(),
         Costs(),
         Cba(),
