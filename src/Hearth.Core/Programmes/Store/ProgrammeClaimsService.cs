@@ -82,8 +82,8 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
         foreach (var chunk in familyReferences.Chunk(2_000))
         {
             var refs = chunk.ToList();
-            var ids = await db.Families.Where(f => refs.Contains(f.Reference)).Select(f => f.Id).ToListAsync(ct).ConfigureAwait(false);
-            var already = (await db.ProgrammeAttachments.Where(a => a.Scheme == framework.Scheme && ids.Contains(a.FamilyId)).Select(a => a.FamilyId)
+            var ids = await db.Families.Where(f => EF.Parameter(refs).Contains(f.Reference)).Select(f => f.Id).ToListAsync(ct).ConfigureAwait(false);
+            var already = (await db.ProgrammeAttachments.Where(a => a.Scheme == framework.Scheme && EF.Parameter(ids).Contains(a.FamilyId)).Select(a => a.FamilyId)
                 .ToListAsync(ct).ConfigureAwait(false)).ToHashSet();
             ids.RemoveAll(already.Contains);
             var reader = new StoreFamilyReader(db, 2_000);
@@ -166,7 +166,7 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
         await foreach (var batch in reader.ReadAsync(coverage, asOf, framework.Scheme, ids, ct).ConfigureAwait(false))
         {
             var attachmentIds = batch.Select(b => b.Attachment!.Id).ToList();
-            await db.ProgrammeNeedMeasurements.Where(m => attachmentIds.Contains(m.AttachmentId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.ProgrammeNeedMeasurements.Where(m => EF.Parameter(attachmentIds).Contains(m.AttachmentId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             var rows = new List<ProgrammeNeedMeasurement>[batch.Count];
             Parallel.For(0, batch.Count, i =>
             {
@@ -433,7 +433,7 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
         await RequireAsync(db, actor, "claims.export", "claims", windowId, [ClaimRole.Officer, ClaimRole.SeniorOfficer, ClaimRole.InternalAuditor], ct).ConfigureAwait(false);
         var rows = await db.ProgrammeClaims.AsNoTracking().Where(c => c.WindowId == windowId && c.FrameworkId == framework.Id).OrderBy(c => c.Reference).ToListAsync(ct).ConfigureAwait(false);
         var claimIds = rows.Select(r => r.Id).ToList();
-        var transitions = (await db.ProgrammeClaimTransitions.AsNoTracking().Where(t => claimIds.Contains(t.ClaimId)).OrderBy(t => t.Id).ToListAsync(ct).ConfigureAwait(false))
+        var transitions = (await db.ProgrammeClaimTransitions.AsNoTracking().Where(t => EF.Parameter(claimIds).Contains(t.ClaimId)).OrderBy(t => t.Id).ToListAsync(ct).ConfigureAwait(false))
             .ToLookup(t => t.ClaimId);
         var attached = await db.ProgrammeAttachments.CountAsync(a => a.FrameworkId == framework.Id, ct).ConfigureAwait(false);
         var claims = new List<Claim>();

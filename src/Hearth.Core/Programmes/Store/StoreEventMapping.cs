@@ -49,7 +49,8 @@ public readonly record struct UnmappedValue(string StoredEventType, string Field
 ///                                                  temporary_accommodation → homelessness
 ///                                                  eviction                → unmapped (no housing category fits)
 ///                     tenure        code           (copied)
-///                     arrears       amount         pence (copied)
+///                     arrears       amount         pence (copied); an arrears record without an end date is a
+///                                                  balance on its date, so it ends that day (not an open spell)
 /// youth_justice       disposal      category       youth_caution, youth_conditional_caution → caution
 ///                                                  referral_order, youth_rehabilitation_order → community_order
 ///                                                  custody                 → custody
@@ -282,7 +283,14 @@ public static class StoreEventMapping
             case HousingEvent he:
                 {
                     var category = Lookup(HousingCategories, EventTypes.Housing, "housing_event_type", he.HousingEventType, out unmapped);
-                    return category is null ? null : Make(EventType.Housing, category, he.Tenure) with { AmountPence = he.ArrearsPence };
+                    if (category is null)
+                    {
+                        return null;
+                    }
+
+                    // An arrears record is a balance on a date, not an open spell: without an end it covers that day only.
+                    var end = category == "arrears" && he.EndDate is null ? he.StartDate : he.EndDate;
+                    return Make(EventType.Housing, category, he.Tenure) with { AmountPence = he.ArrearsPence, End = end };
                 }
 
             case YouthJusticeEvent yj:

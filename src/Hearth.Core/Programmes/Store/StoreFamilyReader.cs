@@ -105,7 +105,7 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
                     yield break;
                 }
 
-                families = [.. (await db.Families.AsNoTracking().Where(f => ids.Contains(f.Id)).OrderBy(f => f.Id)
+                families = [.. (await db.Families.AsNoTracking().Where(f => EF.Parameter(ids).Contains(f.Id)).OrderBy(f => f.Id)
                     .Select(f => new { f.Id, f.Reference }).ToListAsync(ct).ConfigureAwait(false)).Select(f => (f.Id, f.Reference))];
             }
             else
@@ -137,21 +137,21 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
         members.RemoveAll(m => !wanted.Contains(m.FamilyId));
         var personIds = members.Select(m => m.PersonId).Distinct().ToList();
 
-        var persons = (await db.Persons.AsNoTracking().Where(p => personIds.Contains(p.Id)).Select(p => new { p.Id, p.Reference })
+        var persons = (await db.Persons.AsNoTracking().Where(p => EF.Parameter(personIds).Contains(p.Id)).Select(p => new { p.Id, p.Reference })
             .ToListAsync(ct).ConfigureAwait(false)).ToDictionary(p => p.Id, p => p.Reference);
         var records = await (from pr in db.PersonRecords.AsNoTracking()
                              join sr in db.SourceRecords.AsNoTracking() on pr.SourceRecordId equals sr.Id
-                             where personIds.Contains(pr.PersonId)
+                             where EF.Parameter(personIds).Contains(pr.PersonId)
                              select new { pr.PersonId, sr.Id, sr.DateOfBirth, sr.Sex })
             .ToListAsync(ct).ConfigureAwait(false);
         var recordIds = records.Select(r => r.Id).ToList();
-        var events = await db.Events.AsNoTracking().Where(e => recordIds.Contains(e.SourceRecordId)).OrderBy(e => e.Id)
+        var events = await db.Events.AsNoTracking().Where(e => EF.Parameter(recordIds).Contains(e.SourceRecordId)).OrderBy(e => e.Id)
             .ToListAsync(ct).ConfigureAwait(false);
 
         Dictionary<long, ProgrammeAttachment> attachments = [];
         if (scheme is not null)
         {
-            attachments = await db.ProgrammeAttachments.AsNoTracking().Where(a => a.Scheme == scheme && familyIds.Contains(a.FamilyId))
+            attachments = await db.ProgrammeAttachments.AsNoTracking().Where(a => a.Scheme == scheme && EF.Parameter(familyIds).Contains(a.FamilyId))
                 .ToDictionaryAsync(a => a.FamilyId, ct).ConfigureAwait(false);
         }
 
