@@ -13,7 +13,8 @@ namespace Hearth.Bench;
 /// <summary>
 /// Programme rules on the store: generates a borough, imports it into SQLite, fills persons and families from the
 /// truth (perfect linkage), then times identification from the store, attachment, outcome measurement and a claim
-/// batch. Usage: <c>rules-store [households=20000] [claimFamilies=10000] [seed=11]</c>.
+/// batch. Usage: <c>rules-store [households=20000] [claimFamilies=10000] [seed=11] [keep-dir]</c>; with a
+/// directory, the borough and the store (hearth.db) are left there to try the CLI on.
 /// </summary>
 public static class ProgrammesStoreBench
 {
@@ -24,7 +25,8 @@ public static class ProgrammesStoreBench
         var households = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var claimFamilies = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
         var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 11;
-        var dir = Path.Combine(Path.GetTempPath(), "hearth-rules-store-" + Guid.NewGuid().ToString("N")[..8]);
+        var keep = args.Length > 3;
+        var dir = keep ? Path.GetFullPath(args[3]) : Path.Combine(Path.GetTempPath(), "hearth-rules-store-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         try
         {
@@ -33,7 +35,10 @@ public static class ProgrammesStoreBench
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
+            if (!keep)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
         }
     }
 
