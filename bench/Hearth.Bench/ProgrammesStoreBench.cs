@@ -80,9 +80,9 @@ public static class ProgrammesStoreBench
                 events += batch.Sum(b => b.Data.Events.Count);
             }
 
-            return (reader.Report.Families, events);
+            return (reader.Report.Families, events, reader.Report.DatabaseTime, reader.Report.BuildTime);
         });
-        Console.WriteLine($"  {read.Families:N0} families, {read.events:N0} events mapped");
+        Console.WriteLine($"  {read.Families:N0} families, {read.events:N0} events mapped; database queries and materialisation {read.DatabaseTime.TotalSeconds:F1} s, mapping and building records {read.BuildTime.TotalSeconds:F1} s");
 
         var results = new List<IdentificationResult>();
         var summary = await MeasureAsync($"identify every family from the store ({framework.Id})", async () =>

@@ -137,7 +137,7 @@ public sealed class IdentificationService(HearthDbFactory factory, IAuditTrail a
             writer.Write(',');
             writer.Write(r.Result.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             writer.Write(',');
-            writer.Write(r.Result.Eligible.Word());
+            writer.Write(r.Result.Eligible switch { Truth.True => "yes", Truth.False => "no", _ => "unknown" });
             writer.Write(',');
             writer.Write(r.Result.RaisedNeeds.Count().ToString(CultureInfo.InvariantCulture));
             writer.Write(',');

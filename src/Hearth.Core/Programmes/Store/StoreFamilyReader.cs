@@ -24,6 +24,12 @@ public sealed class StoreReadReport
     /// <summary>Events left out because a value had no row in <see cref="StoreEventMapping"/>.</summary>
     public long EventsLeftOut { get; internal set; }
 
+    /// <summary>Time spent waiting for and materialising database rows.</summary>
+    public TimeSpan DatabaseTime { get; internal set; }
+
+    /// <summary>Time spent mapping events and building the engine's records.</summary>
+    public TimeSpan BuildTime { get; internal set; }
+
     /// <summary>Each unmapped stored value and how often it was met (an event may be kept with one field unmapped).</summary>
     public IReadOnlyDictionary<UnmappedValue, long> Unmapped => _unmapped;
 
@@ -126,6 +132,7 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
 
     private async Task<List<StoredFamily>> ReadBatchAsync(List<(long Id, string Reference)> families, ProgrammeDataCoverage coverage, DateOnly asOf, string? scheme, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var familyIds = families.Select(f => f.Id).ToList();
         var lo = familyIds.Count == 0 ? 0 : familyIds.Min();
         var hi = familyIds.Count == 0 ? 0 : familyIds.Max();
@@ -155,6 +162,8 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
                 .ToDictionaryAsync(a => a.FamilyId, ct).ConfigureAwait(false);
         }
 
+        var loaded = System.Diagnostics.Stopwatch.GetTimestamp();
+        Report.DatabaseTime += System.Diagnostics.Stopwatch.GetElapsedTime(started, loaded);
         var recordsByPerson = records.GroupBy(r => r.PersonId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Id).ToList());
         var personOfRecord = records.ToDictionary(r => r.Id, r => r.PersonId);
         var eventsByPerson = new Dictionary<long, List<ProgrammeEvent>>();
@@ -235,6 +244,7 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
             result.Add(new StoredFamily(id, new ProgrammeFamilyData(family, familyEvents, coverage), attachment));
         }
 
+        Report.BuildTime += System.Diagnostics.Stopwatch.GetElapsedTime(loaded);
         return result;
     }
 }
