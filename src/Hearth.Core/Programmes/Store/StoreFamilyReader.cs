@@ -130,6 +130,91 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
         }
     }
 
+    private const string EventColumns =
+        "id, event_type, agency_id, source_record_id, dataset_id, row_number, start_date, end_date, incident_type, role, benefit_type, " +
+        "weekly_amount_pence, risk_level, reason, outcome, employment_status, contact_type, housing_event_type, tenure, arrears_pence, " +
+        "offence_code, offence_category, term, sessions_possible, sessions_authorised_absence, sessions_unauthorised_absence, " +
+        "exclusion_kind, sessions, episode_type, disposal";
+
+    /// <summary>
+    /// The events of the given source records, read with one plain query (columns the programme rules use, no
+    /// fingerprints, no change tracking): materialising each row through the entity model cost most of the read.
+    /// </summary>
+    private async Task<List<AgencyEvent>> ReadEventsAsync(List<long> recordIds, CancellationToken ct)
+    {
+        var list = new List<AgencyEvent>(recordIds.Count);
+        if (recordIds.Count == 0)
+        {
+            return list;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "ids";
+            if (db.Provider == DatabaseProvider.Sqlite)
+            {
+                command.CommandText = $"SELECT {EventColumns} FROM events WHERE source_record_id IN (SELECT value FROM json_each($ids)) ORDER BY id";
+                parameter.Value = "[" + string.Join(',', recordIds.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
+            }
+            else
+            {
+                command.CommandText = $"SELECT {EventColumns} FROM events WHERE source_record_id = ANY(@ids) ORDER BY id";
+                parameter.Value = recordIds.ToArray();
+            }
+
+            command.Parameters.Add(parameter);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                int? I(int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
+                long? L(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+                AgencyEvent e = reader.GetString(1) switch
+                {
+                    EventTypes.SchoolAttendance => new SchoolAttendance { AgencyId = string.Empty, Fingerprint = [], Term = S(22), SessionsPossible = I(23) ?? 0, SessionsAuthorisedAbsence = I(24) ?? 0, SessionsUnauthorisedAbsence = I(25) ?? 0 },
+                    EventTypes.SchoolExclusion => new SchoolExclusion { AgencyId = string.Empty, Fingerprint = [], ExclusionKind = S(26) ?? string.Empty, Sessions = I(27), Reason = S(13) },
+                    EventTypes.Offence => new Offence { AgencyId = string.Empty, Fingerprint = [], OffenceCode = S(20), OffenceCategory = S(21), Outcome = S(14) },
+                    EventTypes.AntisocialBehaviour => new AntisocialBehaviourIncident { AgencyId = string.Empty, Fingerprint = [], IncidentType = S(8), Role = S(9) },
+                    EventTypes.DomesticAbuse => new DomesticAbuseIncident { AgencyId = string.Empty, Fingerprint = [], Role = S(9), RiskLevel = S(12) },
+                    EventTypes.BenefitSpell => new BenefitSpell { AgencyId = string.Empty, Fingerprint = [], BenefitType = S(10) ?? string.Empty, WeeklyAmountPence = L(11) },
+                    EventTypes.EmploymentSpell => new EmploymentSpell { AgencyId = string.Empty, Fingerprint = [], EmploymentStatus = S(15) ?? string.Empty },
+                    EventTypes.SocialCare => new SocialCareEpisode { AgencyId = string.Empty, Fingerprint = [], EpisodeType = S(28) ?? string.Empty, Reason = S(13) },
+                    EventTypes.HealthContact => new HealthContact { AgencyId = string.Empty, Fingerprint = [], ContactType = S(16) ?? string.Empty, Reason = S(13) },
+                    EventTypes.Housing => new HousingEvent { AgencyId = string.Empty, Fingerprint = [], HousingEventType = S(17) ?? string.Empty, Tenure = S(18), ArrearsPence = L(19) },
+                    EventTypes.YouthJustice => new YouthJusticeEvent { AgencyId = string.Empty, Fingerprint = [], Disposal = S(29), OffenceCategory = S(21) },
+                    EventTypes.EarlyHelpReferral => new EarlyHelpReferral { AgencyId = string.Empty, Fingerprint = [], Reason = S(13), Outcome = S(14) },
+                    var other => throw new InvalidOperationException($"events row {reader.GetInt64(0)} has event type '{other}', which Hearth does not know"),
+                };
+                e.Id = reader.GetInt64(0);
+                e.AgencyId = reader.GetString(2);
+                e.SourceRecordId = reader.GetInt64(3);
+                e.DatasetId = reader.GetInt64(4);
+                e.RowNumber = reader.GetInt32(5);
+                e.StartDate = reader.GetFieldValue<DateOnly>(6);
+                e.EndDate = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7);
+                list.Add(e);
+            }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
+        }
+
+        return list;
+    }
+
     private async Task<List<StoredFamily>> ReadBatchAsync(List<(long Id, string Reference)> families, ProgrammeDataCoverage coverage, DateOnly asOf, string? scheme, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -152,8 +237,7 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
                              select new { pr.PersonId, sr.Id, sr.DateOfBirth, sr.Sex })
             .ToListAsync(ct).ConfigureAwait(false);
         var recordIds = records.Select(r => r.Id).ToList();
-        var events = await db.Events.AsNoTracking().Where(e => EF.Parameter(recordIds).Contains(e.SourceRecordId)).OrderBy(e => e.Id)
-            .ToListAsync(ct).ConfigureAwait(false);
+        var events = await ReadEventsAsync(recordIds, ct).ConfigureAwait(false);
 
         Dictionary<long, ProgrammeAttachment> attachments = [];
         if (scheme is not null)
