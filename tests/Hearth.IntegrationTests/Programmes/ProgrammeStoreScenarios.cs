@@ -392,6 +392,23 @@ public abstract class ProgrammeStoreScenarios : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExplainFamily_Auditor_ExplainsNeedWithStoredRow()
+    {
+        var framework = FrameworkLoader.Load(TestFramework, "test.yaml");
+        await SeedFamilyAsync("F1", "P1", new DateOnly(2023, 3, 1));
+        var service = new IdentificationService(Factory, new AuditTrail(TimeProvider.System));
+        var explained = await service.ExplainFamilyAsync(Auditor, framework, "F1", new DateOnly(2023, 6, 1), Ct);
+        Assert.NotNull(explained);
+        Assert.Equal(Truth.True, explained.Result.Eligible);
+        var (headline, need, member, _) = Assert.Single(explained.RaisedNeeds);
+        Assert.Equal(("crime", "asb", "P1"), (headline, need, member));
+        Assert.Contains("row 10", IdentificationService.Describe(explained), StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ProgrammeAccessDeniedException>(() => service.ExplainFamilyAsync(KeyWorker, framework, "F1", new DateOnly(2023, 6, 1), Ct));
+        await using var db = Factory.Create();
+        Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == "programme.explain" && a.SubjectId == "F1", Ct));
+    }
+
+    [Fact]
     public async Task Identify_KeyWorker_DeniedAndAudited()
     {
         var framework = FrameworkLoader.Load(TestFramework, "test.yaml");
