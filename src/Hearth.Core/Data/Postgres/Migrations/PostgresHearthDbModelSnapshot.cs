@@ -891,6 +891,287 @@ namespace Hearth.Core.Data.Postgres.Migrations
                     b.ToTable("source_records", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Core.Finance.Store.LedgerLineRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccountKey")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("account_key");
+
+                    b.Property<string>("AccountKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("account_kind");
+
+                    b.Property<string>("Agency")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("agency");
+
+                    b.Property<long>("CreditPence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("credit_pence");
+
+                    b.Property<long>("DebitPence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("debit_pence");
+
+                    b.Property<string>("FamilyRef")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("family_ref");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_number");
+
+                    b.Property<long>("PostingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("posting_id");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("service");
+
+                    b.Property<int?>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_lines");
+
+                    b.HasIndex("FamilyRef")
+                        .HasDatabaseName("ix_ledger_lines_family_ref");
+
+                    b.HasIndex("AccountKind", "AccountKey")
+                        .HasDatabaseName("ix_ledger_lines_account_kind_account_key");
+
+                    b.HasIndex("PostingId", "LineNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_lines_posting_id_line_number");
+
+                    b.ToTable("ledger_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.LedgerPostingRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("description");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("PostedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("posted_by");
+
+                    b.Property<DateTime>("PostedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("posted_utc");
+
+                    b.Property<string>("Pot")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("pot");
+
+                    b.Property<long?>("Reverses")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reverses");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_postings");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_postings_number");
+
+                    b.HasIndex("Pot")
+                        .HasDatabaseName("ix_ledger_postings_pot");
+
+                    b.ToTable("ledger_postings", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.LedgerPot", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("opened_on");
+
+                    b.HasKey("Name")
+                        .HasName("pk_ledger_pots");
+
+                    b.ToTable("ledger_pots", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.LocalUnitCost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AgencyL1")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("agency_l1");
+
+                    b.Property<string>("AgencyL2")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("agency_l2");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("EconomicPence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("economic_pence");
+
+                    b.Property<int?>("EconomicYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("economic_year");
+
+                    b.Property<long?>("FiscalPence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fiscal_pence");
+
+                    b.Property<int?>("FiscalYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("fiscal_year");
+
+                    b.Property<bool>("IsTransferPayment")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_transfer_payment");
+
+                    b.Property<string>("Rag")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("rag");
+
+                    b.Property<long?>("SocialPence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("social_pence");
+
+                    b.Property<int?>("SocialYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("social_year");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("source");
+
+                    b.Property<DateOnly>("SourceDate")
+                        .HasColumnType("date")
+                        .HasColumnName("source_date");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("unit");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<DateTime?>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_utc");
+
+                    b.HasKey("Id")
+                        .HasName("pk_local_unit_costs");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_local_unit_costs_code");
+
+                    b.ToTable("local_unit_costs", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Core.Data.AntisocialBehaviourIncident", b =>
                 {
                     b.HasBaseType("Hearth.Core.Data.AgencyEvent");
@@ -1283,6 +1564,26 @@ namespace Hearth.Core.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_source_records_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.LedgerLineRow", b =>
+                {
+                    b.HasOne("Hearth.Core.Finance.Store.LedgerPostingRow", null)
+                        .WithMany()
+                        .HasForeignKey("PostingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_lines_ledger_postings_posting_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.LedgerPostingRow", b =>
+                {
+                    b.HasOne("Hearth.Core.Finance.Store.LedgerPot", null)
+                        .WithMany()
+                        .HasForeignKey("Pot")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_postings_ledger_pots_pot");
                 });
 #pragma warning restore 612, 618
         }
