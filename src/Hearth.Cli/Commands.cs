@@ -22,5 +22,6 @@ public static partial class Commands
         Costs(),
         Cba(),
         Contract(),
+        Ledger(),
     ];
 }

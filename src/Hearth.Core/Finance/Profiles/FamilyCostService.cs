@@ -26,11 +26,11 @@ public sealed class FamilyCostService(HearthDb db, IAuditTrail audit, TimeProvid
     }
 
     /// <summary>One family's profile, or null when there is no family with that reference.</summary>
-    public async Task<FamilyCostProfile?> ProfileAsync(Actor actor, string familyReference, string purpose, PriceYear? year = null, DateOnly? attachDate = null, CancellationToken cancellationToken = default)
+    public async Task<FamilyCostProfile?> ProfileAsync(Actor actor, string familyReference, string purpose, PriceYear? year = null, DateOnly? attachDate = null, CostProfileEngine? engine = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await AuthoriseAsync(actor, "family-cost-profile.read", "family", familyReference, purpose, cancellationToken);
-        var engine = await EngineAsync(cancellationToken);
+        engine ??= await EngineAsync(cancellationToken);
         var query = new CostProfileQuery
         {
             FamilyReference = familyReference,
@@ -51,11 +51,11 @@ public sealed class FamilyCostService(HearthDb db, IAuditTrail audit, TimeProvid
 
     /// <summary>The cohort report over every family (or those with attachment dates only).</summary>
     public async Task<CohortReport> CohortAsync(Actor actor, string purpose, PriceYear? year = null, int top = 20,
-        IReadOnlyDictionary<string, DateOnly>? attachments = null, bool attachedOnly = false, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, DateOnly>? attachments = null, bool attachedOnly = false, CostProfileEngine? engine = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await AuthoriseAsync(actor, "family-cost-cohort.read", "cohort", null, purpose, cancellationToken);
-        var engine = await EngineAsync(cancellationToken);
+        engine ??= await EngineAsync(cancellationToken);
         var builder = new CohortBuilder(top, engine.Config.PriceYear);
         var query = new CostProfileQuery { Year = year, Attachments = attachments ?? new Dictionary<string, DateOnly>(StringComparer.Ordinal), KeepEventIds = false };
         await foreach (var profile in CostProfileReader.ProfilesAsync(db, engine, query, Today, cancellationToken))
