@@ -229,6 +229,7 @@ public static partial class Commands
             need = l.Need,
             unit_value = l.UnitValue.Pounds,
             units = l.Units,
+            days = l.Days,
             events = l.Events,
             amount = l.Amount.Pounds,
             event_ids = l.EventIds,
@@ -241,14 +242,14 @@ public static partial class Commands
         AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "[bold]Family {0}[/]: {1} in {2} prices ({3} reactive, {4} preventative){5}",
             Markup.Escape(p.FamilyReference), Markup.Escape(p.Total.ToString()), engine.Config.PriceYear, Markup.Escape(p.Reactive.ToString()), Markup.Escape(p.Preventative.ToString()),
             p.AttachDate is { } a ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"; attached {a:yyyy-MM-dd}: {p.Before} before, {p.After} after")) : string.Empty);
-        var table = new Table().AddColumns("Year", "Agency", "Phase", "Rule", "Code", "Basis", "Kind", "Need", "Unit value", "Units", "Events", "Amount", "Event ids");
+        var table = new Table().AddColumns("Year", "Agency", "Phase", "Rule", "Code", "Basis", "Kind", "Need", "Unit value", "Units", "Days", "Events", "Amount", "Event ids");
         foreach (var l in p.Lines)
         {
             var ids = l.EventIds.Count <= 8 ? string.Join(' ', l.EventIds) : string.Join(' ', l.EventIds.Take(8)) + " …";
             table.AddRow(l.Year.ToString(), Markup.Escape(l.AgencyId), l.Phase.ToString(), Markup.Escape(l.RuleId), Markup.Escape(l.Code),
                 l.DivideBy == 1 ? l.Basis.ToString() : string.Create(CultureInfo.InvariantCulture, $"{l.Basis} ÷ {l.DivideBy}"),
                 l.Kind.ToString(), Markup.Escape(l.Need), Markup.Escape(l.UnitValue.ToString()),
-                l.Units.ToString("0.####", CultureInfo.InvariantCulture), l.Events.ToString(CultureInfo.InvariantCulture), Markup.Escape(l.Amount.ToString()), ids);
+                l.Units.ToString("0.####", CultureInfo.InvariantCulture), l.Days.ToString(CultureInfo.InvariantCulture), l.Events.ToString(CultureInfo.InvariantCulture), Markup.Escape(l.Amount.ToString()), ids);
         }
 
         AnsiConsole.Write(table);

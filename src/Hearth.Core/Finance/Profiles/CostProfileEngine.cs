@@ -25,7 +25,8 @@ public readonly record struct Membership(DateOnly? From, DateOnly? To);
 /// <summary>
 /// One line of a family's cost profile: what the events of one rule, recorded by one agency, cost in one
 /// financial year (and phase). <see cref="Amount"/> = Σ over each event's part in the year of
-/// round(<see cref="UnitValue"/> × units ÷ divide_by), so the line can be re-added by hand from its events.
+/// round(<see cref="UnitValue"/> × units ÷ divide_by); <see cref="Units"/> are in the basis's unit
+/// (events, terms, days, weeks or years) and <see cref="Days"/> counts the days of the events' parts, so the line can be re-added by hand from its events.
 /// </summary>
 public sealed record CostLine(
     PriceYear Year,
@@ -40,6 +41,7 @@ public sealed record CostLine(
     string Need,
     Money UnitValue,
     decimal Units,
+    int Days,
     int Events,
     Money Amount,
     IReadOnlyList<long> EventIds);
@@ -240,7 +242,7 @@ public sealed class CostProfileEngine
                         lines[key] = acc;
                     }
 
-                    acc.Add(e.EventId, units, amount);
+                    acc.Add(e.EventId, units, days, amount);
                 }
 
                 partStart = partEnd.AddDays(1);
@@ -283,10 +285,12 @@ public sealed class CostProfileEngine
         private readonly List<long> _ids = [];
         private readonly HashSet<long> _events = [];
         private decimal _units;
+        private int _days;
         private Money _amount;
 
-        public void Add(long eventId, decimal units, Money amount)
+        public void Add(long eventId, decimal units, int days, Money amount)
         {
+            _days += days;
             if (_events.Add(eventId) && keepEventIds)
             {
                 _ids.Add(eventId);
@@ -298,6 +302,6 @@ public sealed class CostProfileEngine
 
         public CostLine ToLine(PriceYear year, string agency, CostPhase phase) =>
             new(year, agency, phase, rule.Id, rule.EventType, rule.Code, rule.Basis, rule.DivideBy, rule.Kind, rule.Need, rule.UnitValue,
-                _units, _events.Count, _amount, _ids);
+                _units, _days, _events.Count, _amount, _ids);
     }
 }
