@@ -104,6 +104,12 @@ internal static class MoneyStoreBench
         var ids = await db.Families.AsNoTracking().OrderBy(f => f.Id).Select(f => f.Id).ToListAsync();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
         long rows = 0;
         for (var i = 0; i < ids.Count; i += 2000)
         {

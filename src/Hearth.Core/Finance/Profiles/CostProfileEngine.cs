@@ -169,11 +169,23 @@ public sealed class CostProfileEngine
         bool keepEventIds = true)
     {
         ArgumentNullException.ThrowIfNull(events);
+        return ProfileMatched(familyId, familyReference, events.Select(x => (x.Event, x.Stay, Match(x.Event))), asOf, year, attachDate, keepEventIds);
+    }
+
+    /// <summary>As <see cref="Profile"/>, for events already matched to their rule (null: not priced).</summary>
+    internal static FamilyCostProfile ProfileMatched(
+        long familyId,
+        string familyReference,
+        IEnumerable<(CostEvent Event, Membership Stay, CostRule? Rule)> events,
+        DateOnly asOf,
+        PriceYear? year,
+        DateOnly? attachDate,
+        bool keepEventIds)
+    {
         var lines = new Dictionary<(int Year, string Agency, CostPhase Phase, string Rule), Accumulator>();
         var seen = new HashSet<(long, int)>();
-        foreach (var (e, stay) in events)
+        foreach (var (e, stay, rule) in events)
         {
-            var rule = Match(e);
             if (rule is null)
             {
                 continue;
