@@ -80,6 +80,19 @@ internal static class MoneyStoreBench
         });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rows read (event × stay): {readRows:N0}"));
 
+        var stayRows = BenchRunner.Measure("bulk pass 1 alone: source records of family members with their stays", () =>
+        {
+            using var db = factory.Create();
+            return Count(db, "SELECT pr.source_record_id, fm.family_id, fm.\"from\", fm.\"to\" FROM person_records pr JOIN family_members fm ON fm.person_id = pr.person_id").GetAwaiter().GetResult();
+        });
+        var eventRows = BenchRunner.Measure("bulk pass 2 alone: priced event types, every column the rules read", () =>
+        {
+            using var db = factory.Create();
+            return Count(db, "SELECT e.source_record_id, e.id, e.event_type, e.agency_id, e.start_date, e.end_date" + string.Concat(engine.Columns.Select(c => ", e." + c))
+                + " FROM events e WHERE e.event_type IN (" + string.Join(", ", engine.EventTypes.Select(t => "'" + t + "'")) + ")").GetAwaiter().GetResult();
+        });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass 1 rows: {stayRows:N0}; pass 2 rows: {eventRows:N0}"));
+
         var report = BenchRunner.Measure("cohort: profile every family (read + price + fold)", () =>
         {
             using var db = factory.Create();
@@ -97,6 +110,27 @@ internal static class MoneyStoreBench
             $"cohort: {report.Families:N0} families, {report.FamiliesWithCost:N0} with costs, total {report.Total}, median {report.Median}, 90th {report.Percentile90}, {report.FamiliesWithDuplication:N0} with duplication"));
         Console.WriteLine("top family: " + (report.Top.Count > 0 ? $"{report.Top[0].FamilyReference} {report.Top[0].Total}" : "none"));
         return 0;
+    }
+
+    private static async Task<long> Count(HearthDb db, string sql)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        long rows = 0;
+        while (await reader.ReadAsync())
+        {
+            for (var c = 0; c < reader.FieldCount; c++)
+            {
+                _ = reader.GetValue(c);
+            }
+
+            rows++;
+        }
+
+        return rows;
     }
 
     private static async Task<long> ReadOnly(HearthDb db, CostProfileEngine engine)
