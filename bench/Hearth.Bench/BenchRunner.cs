@@ -14,6 +14,7 @@ public static class BenchRunner
         {
             ["identifiers"] = ("validate 3 million identifiers of each kind", IdentifierBench.Run),
             ["cba"] = ("recompute a 50-line, 30-year CBA and solve an IRR", FinanceBench.Run),
+            ["costs-store"] = ("family cost profiles for every family of a generated borough in SQLite: [households=20000] [--db PATH]", MoneyStoreBench.Run),
             ["generate"] = ("generate the synthetic borough: [households=2000] [out-dir]", SyntheticBench.Run),
             ["rules"] = ("programme identification, outcomes and claims for 500,000 families", ProgrammesBench.Run),
             ["rules-store"] = ("programme rules on the store: [households=20000] [claimFamilies=10000] [seed=11] [keep-dir]", ProgrammesStoreBench.Run),

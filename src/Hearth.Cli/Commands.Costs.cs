@@ -142,6 +142,7 @@ public static partial class Commands
         command.Subcommands.Add(search);
         command.Subcommands.Add(show);
         command.Subcommands.Add(uprate);
+        AddCostsStoreCommands(command);
         return command;
     }
 

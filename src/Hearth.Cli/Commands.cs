@@ -23,5 +23,6 @@ public static partial class Commands
         Costs(),
         Cba(),
         Contract(),
+        Ledger(),
     ];
 }

@@ -123,6 +123,7 @@ public abstract partial class HearthDb : DbContext
 
         ConfigurePersons(modelBuilder);
         ConfigureProgrammes(modelBuilder);
+        ConfigureMoney(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

@@ -125,6 +125,31 @@ public sealed class Journal
         return posting;
     }
 
+    /// <summary>
+    /// Re-appends a posting read back from the store, with the same checks as <see cref="Post"/>; its id must be
+    /// the next in sequence, and a reversal must name an earlier posting not yet reversed.
+    /// </summary>
+    public Posting Restore(long id, DateOnly date, string description, IEnumerable<PostingLine> lines, long? reverses)
+    {
+        if (id != _postings.Count + 1)
+        {
+            throw new LedgerException($"posting {id} is out of sequence; expected {_postings.Count + 1}");
+        }
+
+        if (reverses is { } r && (r < 1 || r >= id || _reversedBy.ContainsKey(r) || _postings[(int)(r - 1)].Reverses is not null))
+        {
+            throw new LedgerException($"posting {id} reverses {r}, which cannot be reversed");
+        }
+
+        var posting = Append(date, description, lines.ToImmutableArray(), reverses);
+        if (reverses is { } rev)
+        {
+            _reversedBy[rev] = posting.Id;
+        }
+
+        return posting;
+    }
+
     public bool IsReversed(long id) => _reversedBy.ContainsKey(id);
 
     /// <summary>Debit minus credit over all postings to the account, optionally only lines matching <paramref name="filter"/>.</summary>
