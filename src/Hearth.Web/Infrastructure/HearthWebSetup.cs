@@ -26,6 +26,7 @@ public static class HearthWebSetup
     public static WebApplication UseHearthWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<LoopbackIsSecure>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");

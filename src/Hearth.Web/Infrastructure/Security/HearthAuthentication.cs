@@ -56,6 +56,7 @@ public static class HearthAuthentication
                 {
                     OnValidatePrincipal = ValidateSessionAsync,
                     OnRedirectToAccessDenied = ForbiddenAsync,
+                    OnRedirectToLogin = RelativeRedirectAsync,
                 };
             })
             .AddCookie(PendingScheme, o =>
@@ -68,6 +69,7 @@ public static class HearthAuthentication
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(10);
                 o.SlidingExpiration = false;
                 o.LoginPath = "/account/sign-in";
+                o.Events = new CookieAuthenticationEvents { OnRedirectToLogin = RelativeRedirectAsync };
             });
     }
 
@@ -76,6 +78,14 @@ public static class HearthAuthentication
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         await Task.CompletedTask;
+    }
+
+    /// <summary>Redirects to sign-in by path only, so the address the browser used (scheme, host, port) is kept.</summary>
+    private static Task RelativeRedirectAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var target = Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri;
+        context.Response.Redirect(target);
+        return Task.CompletedTask;
     }
 
     /// <summary>The principal for a new session: id, name, roles, team, agency, session id and how the user authenticated.</summary>
