@@ -52,12 +52,11 @@ public sealed partial class HearthWebFactory : WebApplicationFactory<Hearth.Web.
     }
 
     /// <summary>A client that talks HTTPS to the in-process server, keeps cookies and does not follow redirects.</summary>
-    public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions
-    {
-        BaseAddress = new Uri("https://localhost"),
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-    });
+    public HttpClient CreateBrowserClient() => CreateBrowserClient(new CookieContainer());
+
+    /// <summary>As <see cref="CreateBrowserClient()"/>, keeping cookies in <paramref name="cookies"/> (to read or replay them).</summary>
+    public HttpClient CreateBrowserClient(CookieContainer cookies) =>
+        CreateDefaultClient(new Uri("https://localhost"), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
 
     /// <summary>Creates a user with <paramref name="roles"/> and returns a client signed in as them (password and TOTP).</summary>
     public async Task<HttpClient> SignInAsync(params HearthRole[] roles) => (await SignInUserAsync(roles)).Client;

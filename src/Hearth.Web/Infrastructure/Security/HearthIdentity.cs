@@ -150,13 +150,17 @@ public sealed class CommonPasswordValidator : IPasswordValidator<HearthUser>
             return true;
         }
 
-        // Strip what people add to a weak word to pass a rule, undo common letter swaps, and look again.
-        var core = new string(lower.Select(Unleet).ToArray()).Trim('!', '@', '#', '$', '%', '^', '&', '*', '?', '.', ' ', '_', '-');
-        var letters = new string(core.Where(char.IsAsciiLetter).ToArray());
-        var trimmed = core.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '!', '@', '#', '$', '%', '?', '.', '*').TrimStart('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
-        return list.Contains(core) || list.Contains(trimmed) || (letters.Length >= 4 && list.Contains(letters) && core.Length - letters.Length <= 8)
-            || IsRepeatOfListed(trimmed, list);
+        // Strip the digits and symbols people add around a weak word to pass a rule, undo common letter
+        // swaps (p@ssw0rd), and look again; also look at the letters alone.
+        var stripped = lower.Trim(Decoration);
+        var unleet = new string(stripped.Select(Unleet).ToArray());
+        var letters = new string(unleet.Where(char.IsAsciiLetter).ToArray());
+        return list.Contains(stripped) || list.Contains(unleet)
+            || (letters.Length >= 4 && list.Contains(letters) && lower.Length - letters.Length <= 8)
+            || IsRepeatOfListed(stripped, list) || IsRepeatOfListed(unleet, list);
     }
+
+    private static readonly char[] Decoration = "0123456789!@#$%^&*?.,;:_-+=~ ".ToCharArray();
 
     private static bool IsRepeatOfListed(string value, HashSet<string> list)
     {
