@@ -9,6 +9,7 @@ namespace Hearth.Core.Data;
 public abstract partial class HearthDb
 {
     private List<AuditEntry>? _pendingAudit;
+    private long _provisionalAuditId;
 
     public DbSet<HearthUser> Users => Set<HearthUser>();
 
@@ -19,6 +20,8 @@ public abstract partial class HearthDb
     /// <summary>Adds an audit entry; its sequence number and hashes are assigned when the context saves.</summary>
     internal void AppendAudit(AuditEntry entry)
     {
+        // A provisional negative key until the chain assigns the real sequence number under its lock.
+        entry.Id = --_provisionalAuditId;
         AuditEntries.Add(entry);
         (_pendingAudit ??= []).Add(entry);
     }
