@@ -271,7 +271,8 @@ public sealed class SignInService(
         {
             IsPersistent = false,
             IssuedUtc = now,
-            ExpiresUtc = now + options.Value.AbsoluteLifetime,
+            // A little past the absolute lifetime: the server-side check ends the session first and records why.
+            ExpiresUtc = now + options.Value.AbsoluteLifetime + TimeSpan.FromMinutes(5),
         });
     }
 
