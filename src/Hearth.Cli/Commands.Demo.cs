@@ -24,12 +24,21 @@ public static partial class Commands
         var households = new Option<int>("--households") { Description = "Households in the demo borough", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<long>("--seed") { Description = "Random seed for the borough", DefaultValueFactory = _ => 1 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the borough and the SQLite store", DefaultValueFactory = _ => new DirectoryInfo("demo") };
+        var serve = new Option<bool>("--serve") { Description = "Then serve the web app on the demo store, with one demo account per role" };
+        var urls = new Option<string>("--urls") { Description = "Where to listen with --serve", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var command = new Command("demo", "Run Hearth end to end on the synthetic borough of Northbridge, in a SQLite file.");
         command.Options.Add(households);
+        command.Options.Add(serve);
+        command.Options.Add(urls);
         command.Options.Add(seed);
         command.Options.Add(output);
-        command.SetAction((parse, cancellationToken) =>
-            RunDemoAsync(parse.GetValue(households), parse.GetValue(seed), parse.GetValue(output)!, cancellationToken));
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var result = await RunDemoAsync(parse.GetValue(households), parse.GetValue(seed), parse.GetValue(output)!, cancellationToken);
+            return result != 0 || !parse.GetValue(serve)
+                ? result
+                : await ServeDemoAsync(Path.Combine(parse.GetValue(output)!.FullName, "hearth.db"), parse.GetValue(urls)!, cancellationToken);
+        });
         return command;
     }
 
@@ -141,7 +150,7 @@ public static partial class Commands
 
         AnsiConsole.WriteLine();
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:F1} s. Next:")));
-        AnsiConsole.MarkupLine(Markup.Escape($"  web app on this store:  dotnet run --project src/Hearth.Web -- --Hearth:Database:Path={databasePath}"));
+        AnsiConsole.MarkupLine(Markup.Escape($"  web app on this store:  hearth demo --serve (demo accounts), or hearth serve --database {databasePath}"));
         AnsiConsole.MarkupLine(Markup.Escape($"  impact report (HTML):   hearth evaluate truth-check --cohort {Path.Combine(boroughDir, "truth", "programme_cohort.csv")} --report impact.html"));
         AnsiConsole.MarkupLine(Markup.Escape("  cost-benefit analysis:  hearth cba docs/examples/cba-family-intervention.yaml --report cba.html"));
         return read == kept ? 0 : 1;

@@ -4,7 +4,7 @@ namespace Hearth.Cli;
 
 /// <summary>
 /// The hearth command's verbs. Each verb lives in its own <c>Commands.Verb.cs</c> file: it parses its
-/// options, calls a Core service and prints. No verb talks to the web app.
+/// options, calls a Core service and prints. No verb talks to a running web app; <c>serve</c> hosts it in this process.
 /// </summary>
 public static partial class Commands
 {
@@ -24,5 +24,8 @@ public static partial class Commands
         Cba(),
         Contract(),
         Ledger(),
+        Serve(),
+        Users(),
+        Audit(),
     ];
 }

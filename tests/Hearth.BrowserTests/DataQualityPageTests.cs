@@ -8,7 +8,7 @@ public sealed class DataQualityPageTests(BrowserHost host)
     [Fact]
     public async Task DataLead_FollowsHomeToDataQuality_SeesEachAgencysExtracts()
     {
-        var page = await host.NewPageAsync();
+        var page = await host.SignedInPageAsync(Hearth.Core.Access.HearthRole.DataLead);
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Data quality by agency and extract" }).ClickAsync();
 

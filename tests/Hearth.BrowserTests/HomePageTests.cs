@@ -8,7 +8,7 @@ public sealed class HomePageTests(BrowserHost host)
     [Fact]
     public async Task Home_RendersWithGovUkStylesScriptAndNoSeriousAccessibilityIssues()
     {
-        var page = await host.NewPageAsync();
+        var page = await host.SignedInPageAsync(Hearth.Core.Access.HearthRole.DataLead);
         var errors = new List<string>();
         page.Console += (_, message) =>
         {

@@ -7,7 +7,7 @@ namespace Hearth.Core.Audit;
 /// </summary>
 public sealed class AuditEntry
 {
-    /// <summary>Sequence number; the order entries were appended in.</summary>
+    /// <summary>Sequence number: 1, 2, 3, … with no gaps, assigned under a lock as the entry is appended.</summary>
     public long Id { get; set; }
 
     public DateTime OccurredUtc { get; set; }
@@ -43,4 +43,10 @@ public sealed class AuditEntry
 
     /// <summary>Ties together the entries of one request.</summary>
     public string? CorrelationId { get; set; }
+
+    /// <summary>The <see cref="RowHash"/> of the entry before (64 zeros for the first), hex.</summary>
+    public string PrevHash { get; set; } = null!;
+
+    /// <summary>SHA-256(prev hash ‖ canonical entry), hex; see <see cref="AuditChain"/>.</summary>
+    public string RowHash { get; set; } = null!;
 }

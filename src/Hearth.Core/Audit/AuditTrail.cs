@@ -33,16 +33,21 @@ public interface IAuditTrail
     void Record(HearthDb db, AuditEvent auditEvent, string? clientAddress = null, string? correlationId = null);
 }
 
-/// <summary>The audit trail that appends plain rows to <c>audit_entries</c>.</summary>
+/// <summary>
+/// The audit trail that appends rows to <c>audit_entries</c>. The row's sequence number and hashes are
+/// assigned when the context saves, under a lock (see <see cref="AuditChain"/>).
+/// </summary>
 public sealed class AuditTrail(TimeProvider clock) : IAuditTrail
 {
     public void Record(HearthDb db, AuditEvent auditEvent, string? clientAddress = null, string? correlationId = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(auditEvent);
-        db.AuditEntries.Add(new AuditEntry
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.AppendAudit(new AuditEntry
         {
-            OccurredUtc = clock.GetUtcNow().UtcDateTime,
+            // Whole microseconds: PostgreSQL keeps no finer, and the stored value must hash as it was hashed.
+            OccurredUtc = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc),
             ActorId = auditEvent.Actor.UserId,
             ActorName = auditEvent.Actor.UserName,
             ActorRoles = string.Join(',', auditEvent.Actor.Roles.Order()),

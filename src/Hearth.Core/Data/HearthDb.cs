@@ -124,6 +124,7 @@ public abstract partial class HearthDb : DbContext
         ConfigurePersons(modelBuilder);
         ConfigureProgrammes(modelBuilder);
         ConfigureMoney(modelBuilder);
+        ConfigureSecurity(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

@@ -58,6 +58,8 @@ public static class HearthCoreServices
         services.AddScoped<Intake.IntakeService>();
         services.AddScoped<Intake.QualityReportService>();
         services.TryAddSingleton<Audit.IAuditTrail, Audit.AuditTrail>();
+        services.AddScoped<Access.UserAccounts>();
+        services.TryAddScoped<Access.IUserDirectory, Access.StoreUserDirectory>();
         return services;
     }
 

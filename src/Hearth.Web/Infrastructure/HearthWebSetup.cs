@@ -1,16 +1,18 @@
 using Hearth.Core.Data;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Infrastructure.Security;
 
 namespace Hearth.Web;
 
-/// <summary>How the web app is composed; shared by Program and the in-process test hosts.</summary>
+/// <summary>How the web app is composed; shared by Program, <c>hearth serve</c> and the in-process test hosts.</summary>
 public static class HearthWebSetup
 {
     public static WebApplicationBuilder AddHearthWeb(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages(HearthPolicies.ConfigurePages);
         builder.Services.AddHearthCore(builder.Configuration);
+        builder.Services.AddHearthSecurity(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddScoped<StoreSummaryQuery>();
         builder.Services.AddHsts(o =>
@@ -24,6 +26,7 @@ public static class HearthWebSetup
     public static WebApplication UseHearthWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<LoopbackIsSecure>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
@@ -31,12 +34,16 @@ public static class HearthWebSetup
         }
 
         app.UseMiddleware<SecurityHeaders>();
+        app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             ResponseWriter = HealthResponse.WriteAsync,
-        });
+        }).AllowAnonymous();
         app.MapRazorPages();
         return app;
     }

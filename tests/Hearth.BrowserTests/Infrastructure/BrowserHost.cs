@@ -77,6 +77,33 @@ public sealed class BrowserHost : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Creates a user with <paramref name="roles"/> (password and authenticator in place).</summary>
+    public Task<Hearth.IntegrationTests.Web.TestUser> CreateUserAsync(params Hearth.Core.Access.HearthRole[] roles) =>
+        Hearth.IntegrationTests.Web.TestAccounts.CreateAsync(_factory!.Services, roles);
+
+    /// <summary>A fresh page signed in as a new user with <paramref name="roles"/>, through the sign-in form and a TOTP code.</summary>
+    public async Task<IPage> SignedInPageAsync(params Hearth.Core.Access.HearthRole[] roles)
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, await CreateUserAsync(roles));
+        return page;
+    }
+
+    /// <summary>Signs in on <paramref name="page"/> as <paramref name="user"/>: user name, password, then the authenticator code.</summary>
+    public static async Task SignInAsync(IPage page, Hearth.IntegrationTests.Web.TestUser user)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(user);
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("User name").FillAsync(user.UserName);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/second-factor**");
+        await page.GetByLabel("Enter your authenticator code").FillAsync(user.NextCode(DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+    }
+
     /// <summary>Runs axe-core on the page (WCAG 2.0–2.2 A/AA rules) and returns the serious or critical violations.</summary>
     public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
     {

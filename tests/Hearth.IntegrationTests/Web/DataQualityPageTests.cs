@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Hearth.Core.Access;
 using Hearth.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ public sealed partial class DataQualityPageTests : IAsyncLifetime
             records = await scope.ServiceProvider.GetRequiredService<HearthDb>().SourceRecords.LongCountAsync(TestContext.Current.CancellationToken);
         }
 
-        using var client = _factory.CreateClient();
+        using var client = await _factory.SignInAsync(HearthRole.DataLead);
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Contains(records.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
         Assert.Contains("href=\"/data/quality\"", html, StringComparison.Ordinal);
@@ -37,7 +38,7 @@ public sealed partial class DataQualityPageTests : IAsyncLifetime
     [Fact]
     public async Task Quality_ListsEveryAgencyAndExtractWithoutPersonalData()
     {
-        using var client = _factory.CreateClient();
+        using var client = await _factory.SignInAsync(HearthRole.DataLead);
         using var response = await client.GetAsync(new Uri("/data/quality", UriKind.Relative), TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,4 +1,5 @@
 using System.Net;
+using Hearth.Core.Access;
 
 namespace Hearth.IntegrationTests.Web;
 
@@ -19,9 +20,18 @@ public sealed class HomeAndHealthTests : IClassFixture<HearthWebFactory>
     }
 
     [Fact]
+    public async Task Home_Anonymous_RedirectsToSignIn()
+    {
+        using var client = _factory.CreateBrowserClient();
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/sign-in", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Home_ServesGovUkPageWithSecurityHeaders()
     {
-        using var client = _factory.CreateClient();
+        using var client = await _factory.SignInAsync(HearthRole.Analyst);
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
