@@ -6,6 +6,7 @@ using System.Text;
 using Hearth.Core.Data;
 using Hearth.Core.Identifiers;
 using Hearth.Core.Intake;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Bench;
 
@@ -85,6 +86,7 @@ internal static class IntakeBench
             Timed("read + map + validate + hash", () => MapOnly(file, mapping), bytes);
             if (withSqlite)
             {
+                WriteOnly(HearthDatabaseOptions.Sqlite(Path.Combine(directory, "bench-write.db")), file, mapping);
                 Timed("import into SQLite (file)", () => Import(HearthDatabaseOptions.Sqlite(Path.Combine(directory, "bench.db")), file, mapping), bytes);
             }
 
@@ -92,6 +94,7 @@ internal static class IntakeBench
             {
                 using var server = postgres is null ? ThrowawayPostgres.Start(directory) : null;
                 var connection = postgres ?? server!.CreateDatabase("hearth_bench");
+                WriteOnly(HearthDatabaseOptions.Postgres(server is null ? connection : server.CreateDatabase("hearth_bench_write")), file, mapping);
                 Timed("import into PostgreSQL", () => Import(HearthDatabaseOptions.Postgres(connection), file, mapping), bytes);
             }
 
@@ -188,6 +191,77 @@ internal static class IntakeBench
         }
 
         return n;
+    }
+
+    /// <summary>
+    /// The writing stage alone, for the breakdown: rows are read and mapped into memory first, then written,
+    /// finished and committed, each step timed by this process's CPU time and wall time.
+    /// </summary>
+    private static void WriteOnly(HearthDatabaseOptions options, string path, ExtractMapping mapping)
+    {
+        var batches = new List<IntakeBatch>();
+        using (var source = RowSource.Open(path, mapping))
+        {
+            source.ReadHeader(1);
+            var mapper = new RowMapper(mapping, source.Header, new DateOnly(2025, 1, 1));
+            var issues = new List<RowIssue>();
+            var batch = new IntakeBatch();
+            while (source.Read())
+            {
+                issues.Clear();
+                if (mapper.Map(source, batch.Next(), issues))
+                {
+                    batch.Keep();
+                }
+
+                if (batch.IsFull)
+                {
+                    batches.Add(batch);
+                    batch = new IntakeBatch();
+                }
+            }
+
+            batches.Add(batch);
+        }
+
+        var factory = new HearthDbFactory(options);
+        factory.MigrateAsync().GetAwaiter().GetResult();
+        using var db = factory.Create();
+        db.Database.OpenConnection();
+        using var transaction = db.Database.BeginTransaction();
+        db.Agencies.Add(new Agency { Id = mapping.Agency, Name = mapping.Agency, CreatedUtc = DateTime.UtcNow });
+        var dataset = new Dataset
+        {
+            AgencyId = mapping.Agency, Kind = mapping.Kind, EventType = mapping.EventType, FileName = "bench", Sha256 = "bench",
+            ImportedBy = "bench", StartedUtc = DateTime.UtcNow, Status = DatasetStatus.Importing,
+        };
+        db.Datasets.Add(dataset);
+        db.SaveChanges();
+        var rows = batches.Sum(b => b.RowCount);
+        var writer = IntakeWriter.Create(db, dataset, mapping);
+        Step("  write stage: rows", () =>
+        {
+            foreach (var b in batches)
+            {
+                writer.WriteBatchAsync(b, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
+        });
+        Step("  write stage: finish", () => writer.CompleteAsync(CancellationToken.None).GetAwaiter().GetResult());
+        Step("  write stage: commit", transaction.Commit);
+        writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+        void Step(string label, Action action)
+        {
+            using var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            action();
+            sw.Stop();
+            process.Refresh();
+            var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label} ({options.Provider}): {sw.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, {cpuSeconds * 1e6 / rows:F1} µs CPU a row"));
+        }
     }
 
     private static int Import(HearthDatabaseOptions options, string path, ExtractMapping mapping)

