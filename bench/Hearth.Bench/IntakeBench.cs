@@ -233,7 +233,7 @@ internal static class IntakeBench
         var dataset = new Dataset
         {
             AgencyId = mapping.Agency, Kind = mapping.Kind, EventType = mapping.EventType, FileName = "bench", Sha256 = "bench",
-            ImportedBy = "bench", StartedUtc = DateTime.UtcNow, Status = DatasetStatus.Importing,
+            ImportedBy = "bench", FileBytes = new FileInfo(path).Length, StartedUtc = DateTime.UtcNow, Status = DatasetStatus.Importing,
         };
         db.Datasets.Add(dataset);
         db.SaveChanges();

@@ -22,6 +22,9 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
     /// <summary>Details hashes remembered (about 64 bytes each); the map is emptied when full.</summary>
     private const int KnownSourcesLimit = 1 << 16;
 
+    /// <summary>Fewest bytes a row takes in a file, to estimate an upper bound of its rows from its size.</summary>
+    private const long BytesPerRowAtLeast = 40;
+
     private readonly sqlite3 _db;
     private readonly Statement _insertSource;
     private readonly Statement _findSource;
@@ -32,6 +35,7 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
     private readonly (FieldType Type, int Slot)[] _personSlots;
     private readonly (FieldType Type, int Slot)[] _eventSlots;
     private readonly Dictionary<UInt128, long> _knownSources = [];
+    private readonly List<string> _deferredIndexes;
     private byte[] _text = new byte[1024];
     private int _stored;
     private int _duplicates;
@@ -48,8 +52,9 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
             ?? throw new InvalidOperationException("the import's connection is not open");
 
         // 32 MiB of page cache for the indexes' hot pages: a fixed bound on memory.
-        Exec("PRAGMA cache_size = " + (Environment.GetEnvironmentVariable("XCACHE") ?? "-32768"));
+        Exec("PRAGMA cache_size = -32768");
 
+        _deferredIndexes = DeferSecondaryIndexes();
         _personSlots = PersonColumns.Select((f, i) => (f.Type, i)).ToArray();
         _eventSlots = EventColumns.Select(c => (c.Field.Type, c.Slot)).ToArray();
         var personNames = string.Concat(PersonColumns.Select(c => ", " + c.Column));
@@ -225,8 +230,57 @@ internal sealed class SqliteIntakeWriter : IntakeWriter
         insert.Execute();
     }
 
-    public override Task<(int Stored, int Duplicates)> CompleteAsync(CancellationToken cancellationToken) =>
-        Task.FromResult((_stored, _duplicates));
+    public override Task<(int Stored, int Duplicates)> CompleteAsync(CancellationToken cancellationToken)
+    {
+        foreach (var sql in _deferredIndexes)
+        {
+            Exec(sql);
+        }
+
+        _deferredIndexes.Clear();
+        return Task.FromResult((_stored, _duplicates));
+    }
+
+    /// <summary>
+    /// For a file likely to hold more rows than the agency tables already do, the non-unique indexes of
+    /// source_records and events are dropped inside the import's transaction and rebuilt (from their stored
+    /// definitions) before it commits: one sorted build costs less than keeping them up to date row by row.
+    /// Other connections keep seeing the committed schema, and a failed import rolls the drop back. The unique
+    /// indexes stay: they detect duplicates.
+    /// </summary>
+    private List<string> DeferSecondaryIndexes()
+    {
+        var deferred = new List<string>();
+        var existing = Math.Max(Int64Query("SELECT coalesce(max(rowid), 0) FROM events"), Int64Query("SELECT coalesce(max(rowid), 0) FROM source_records"));
+        if (Dataset.FileBytes / BytesPerRowAtLeast <= existing)
+        {
+            return deferred;
+        }
+
+        var names = new List<(string Name, string Sql)>();
+        using (var query = Prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('events', 'source_records') AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %'"))
+        {
+            while (query.Step())
+            {
+                names.Add((raw.sqlite3_column_text(query.Handle, 0).utf8_to_string(), raw.sqlite3_column_text(query.Handle, 1).utf8_to_string()));
+            }
+        }
+
+        foreach (var (name, sql) in names)
+        {
+            Exec("DROP INDEX \"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+            deferred.Add(sql);
+        }
+
+        return deferred;
+    }
+
+    private long Int64Query(string sql)
+    {
+        using var query = Prepare(sql);
+        return query.Step() ? raw.sqlite3_column_int64(query.Handle, 0) : 0;
+    }
 
     public override ValueTask DisposeAsync()
     {
