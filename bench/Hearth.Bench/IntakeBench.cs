@@ -6,6 +6,7 @@ using System.Text;
 using Hearth.Core.Data;
 using Hearth.Core.Identifiers;
 using Hearth.Core.Intake;
+using Hearth.Core.Synthetic;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Bench;
@@ -13,7 +14,7 @@ namespace Hearth.Bench;
 /// <summary>
 /// Intake throughput: generates a school attendance extract (or reads a given one), then times reading
 /// alone, reading + mapping + validation, and full imports into SQLite and PostgreSQL.
-/// Usage: <c>import [ROWS] [--file PATH] [--postgres CONNECTION] [--no-postgres] [--no-sqlite]</c>. Without
+/// Usage: <c>import [ROWS] [--file PATH | --borough DIR] [--postgres CONNECTION] [--no-postgres] [--no-sqlite]</c>. Without
 /// <c>--postgres</c> a throwaway server is started from the PostgreSQL binaries, as the tests do.
 /// </summary>
 internal static class IntakeBench
@@ -43,6 +44,7 @@ internal static class IntakeBench
     {
         var rows = 1_000_000;
         string? file = null;
+        string? borough = null;
         string? postgres = null;
         var withPostgres = true;
         var withSqlite = true;
@@ -52,6 +54,9 @@ internal static class IntakeBench
             {
                 case "--file":
                     file = args[++i];
+                    break;
+                case "--borough":
+                    borough = args[++i];
                     break;
                 case "--postgres":
                     postgres = args[++i];
@@ -74,6 +79,11 @@ internal static class IntakeBench
         Console.WriteLine("load average: " + (File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown"));
         try
         {
+            if (borough is not null)
+            {
+                return Borough(borough, directory, postgres, withSqlite, withPostgres);
+            }
+
             if (file is null)
             {
                 file = Path.Combine(directory, "attendance.csv");
@@ -191,6 +201,41 @@ internal static class IntakeBench
         }
 
         return n;
+    }
+
+    /// <summary>
+    /// Imports every extract of a generated borough (<c>hearth generate --out DIR</c>) into a new SQLite file and
+    /// a new PostgreSQL database, as <c>hearth demo</c> does, and reports rows per second over all files.
+    /// </summary>
+    private static int Borough(string borough, string directory, string? postgres, bool withSqlite, bool withPostgres)
+    {
+        var bytes = BoroughImport.Extracts.Sum(e => new FileInfo(Path.Combine(borough, "extracts", e.File)).Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"borough: {BoroughImport.Extracts.Count} extracts, {bytes / (1024.0 * 1024):F1} MiB"));
+        if (withSqlite)
+        {
+            Timed("borough into SQLite (file)", () => ImportBorough(HearthDatabaseOptions.Sqlite(Path.Combine(directory, "borough.db")), borough), bytes);
+        }
+
+        if (withPostgres)
+        {
+            using var server = postgres is null ? ThrowawayPostgres.Start(directory) : null;
+            var connection = postgres ?? server!.CreateDatabase("hearth_borough");
+            Timed("borough into PostgreSQL", () => ImportBorough(HearthDatabaseOptions.Postgres(connection), borough), bytes);
+        }
+
+        return 0;
+    }
+
+    private static int ImportBorough(HearthDatabaseOptions options, string borough)
+    {
+        var factory = new HearthDbFactory(options);
+        factory.MigrateAsync().GetAwaiter().GetResult();
+        using var db = factory.Create();
+        var results = BoroughImport.ImportAsync(new IntakeService(db, TimeProvider.System), borough, "bench").GetAwaiter().GetResult();
+        var read = results.Sum(r => r.Result.RowsRead);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  read {read:N0}, stored {results.Sum(r => r.Result.RowsStored):N0}, quarantined {results.Sum(r => r.Result.RowsQuarantined):N0}, duplicates {results.Sum(r => r.Result.RowsDuplicate):N0}"));
+        return read;
     }
 
     /// <summary>
