@@ -6,13 +6,15 @@ using System.Text;
 using Hearth.Core.Data;
 using Hearth.Core.Identifiers;
 using Hearth.Core.Intake;
+using Hearth.Core.Synthetic;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Bench;
 
 /// <summary>
 /// Intake throughput: generates a school attendance extract (or reads a given one), then times reading
 /// alone, reading + mapping + validation, and full imports into SQLite and PostgreSQL.
-/// Usage: <c>import [ROWS] [--file PATH] [--postgres CONNECTION] [--no-postgres] [--no-sqlite]</c>. Without
+/// Usage: <c>import [ROWS] [--file PATH | --borough DIR] [--postgres CONNECTION] [--no-postgres] [--no-sqlite]</c>. Without
 /// <c>--postgres</c> a throwaway server is started from the PostgreSQL binaries, as the tests do.
 /// </summary>
 internal static class IntakeBench
@@ -42,6 +44,7 @@ internal static class IntakeBench
     {
         var rows = 1_000_000;
         string? file = null;
+        string? borough = null;
         string? postgres = null;
         var withPostgres = true;
         var withSqlite = true;
@@ -51,6 +54,9 @@ internal static class IntakeBench
             {
                 case "--file":
                     file = args[++i];
+                    break;
+                case "--borough":
+                    borough = args[++i];
                     break;
                 case "--postgres":
                     postgres = args[++i];
@@ -73,6 +79,11 @@ internal static class IntakeBench
         Console.WriteLine("load average: " + (File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown"));
         try
         {
+            if (borough is not null)
+            {
+                return Borough(borough, directory, postgres, withSqlite, withPostgres);
+            }
+
             if (file is null)
             {
                 file = Path.Combine(directory, "attendance.csv");
@@ -85,6 +96,7 @@ internal static class IntakeBench
             Timed("read + map + validate + hash", () => MapOnly(file, mapping), bytes);
             if (withSqlite)
             {
+                WriteOnly(HearthDatabaseOptions.Sqlite(Path.Combine(directory, "bench-write.db")), file, mapping);
                 Timed("import into SQLite (file)", () => Import(HearthDatabaseOptions.Sqlite(Path.Combine(directory, "bench.db")), file, mapping), bytes);
             }
 
@@ -92,6 +104,7 @@ internal static class IntakeBench
             {
                 using var server = postgres is null ? ThrowawayPostgres.Start(directory) : null;
                 var connection = postgres ?? server!.CreateDatabase("hearth_bench");
+                WriteOnly(HearthDatabaseOptions.Postgres(server is null ? connection : server.CreateDatabase("hearth_bench_write")), file, mapping);
                 Timed("import into PostgreSQL", () => Import(HearthDatabaseOptions.Postgres(connection), file, mapping), bytes);
             }
 
@@ -188,6 +201,112 @@ internal static class IntakeBench
         }
 
         return n;
+    }
+
+    /// <summary>
+    /// Imports every extract of a generated borough (<c>hearth generate --out DIR</c>) into a new SQLite file and
+    /// a new PostgreSQL database, as <c>hearth demo</c> does, and reports rows per second over all files.
+    /// </summary>
+    private static int Borough(string borough, string directory, string? postgres, bool withSqlite, bool withPostgres)
+    {
+        var bytes = BoroughImport.Extracts.Sum(e => new FileInfo(Path.Combine(borough, "extracts", e.File)).Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"borough: {BoroughImport.Extracts.Count} extracts, {bytes / (1024.0 * 1024):F1} MiB"));
+        if (withSqlite)
+        {
+            Timed("borough into SQLite (file)", () => ImportBorough(HearthDatabaseOptions.Sqlite(Path.Combine(directory, "borough.db")), borough), bytes);
+        }
+
+        if (withPostgres)
+        {
+            using var server = postgres is null ? ThrowawayPostgres.Start(directory) : null;
+            var connection = postgres ?? server!.CreateDatabase("hearth_borough");
+            Timed("borough into PostgreSQL", () => ImportBorough(HearthDatabaseOptions.Postgres(connection), borough), bytes);
+        }
+
+        return 0;
+    }
+
+    private static int ImportBorough(HearthDatabaseOptions options, string borough)
+    {
+        var factory = new HearthDbFactory(options);
+        factory.MigrateAsync().GetAwaiter().GetResult();
+        using var db = factory.Create();
+        var results = BoroughImport.ImportAsync(new IntakeService(db, TimeProvider.System), borough, "bench").GetAwaiter().GetResult();
+        var read = results.Sum(r => r.Result.RowsRead);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  read {read:N0}, stored {results.Sum(r => r.Result.RowsStored):N0}, quarantined {results.Sum(r => r.Result.RowsQuarantined):N0}, duplicates {results.Sum(r => r.Result.RowsDuplicate):N0}"));
+        return read;
+    }
+
+    /// <summary>
+    /// The writing stage alone, for the breakdown: rows are read and mapped into memory first, then written,
+    /// finished and committed, each step timed by this process's CPU time and wall time.
+    /// </summary>
+    private static void WriteOnly(HearthDatabaseOptions options, string path, ExtractMapping mapping)
+    {
+        var batches = new List<IntakeBatch>();
+        using (var source = RowSource.Open(path, mapping))
+        {
+            source.ReadHeader(1);
+            var mapper = new RowMapper(mapping, source.Header, new DateOnly(2025, 1, 1));
+            var issues = new List<RowIssue>();
+            var batch = new IntakeBatch();
+            while (source.Read())
+            {
+                issues.Clear();
+                if (mapper.Map(source, batch.Next(), issues))
+                {
+                    batch.Keep();
+                }
+
+                if (batch.IsFull)
+                {
+                    batches.Add(batch);
+                    batch = new IntakeBatch();
+                }
+            }
+
+            batches.Add(batch);
+        }
+
+        var factory = new HearthDbFactory(options);
+        factory.MigrateAsync().GetAwaiter().GetResult();
+        using var db = factory.Create();
+        db.Database.OpenConnection();
+        using var transaction = db.Database.BeginTransaction();
+        db.Agencies.Add(new Agency { Id = mapping.Agency, Name = mapping.Agency, CreatedUtc = DateTime.UtcNow });
+        var dataset = new Dataset
+        {
+            AgencyId = mapping.Agency, Kind = mapping.Kind, EventType = mapping.EventType, FileName = "bench", Sha256 = "bench",
+            ImportedBy = "bench", FileBytes = new FileInfo(path).Length, StartedUtc = DateTime.UtcNow, Status = DatasetStatus.Importing,
+        };
+        db.Datasets.Add(dataset);
+        db.SaveChanges();
+        var rows = batches.Sum(b => b.RowCount);
+        var writer = IntakeWriter.Create(db, dataset, mapping);
+        Step("  write stage: rows", () =>
+        {
+            foreach (var b in batches)
+            {
+                writer.WriteBatchAsync(b, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
+        });
+        Step("  write stage: finish", () => writer.CompleteAsync(CancellationToken.None).GetAwaiter().GetResult());
+        Step("  write stage: commit", transaction.Commit);
+        writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+        void Step(string label, Action action)
+        {
+            using var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            action();
+            sw.Stop();
+            process.Refresh();
+            var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label} ({options.Provider}): {sw.Elapsed.TotalSeconds:F2} s wall, {cpuSeconds:F2} s CPU, {cpuSeconds * 1e6 / rows:F1} µs CPU a row"));
+        }
     }
 
     private static int Import(HearthDatabaseOptions options, string path, ExtractMapping mapping)

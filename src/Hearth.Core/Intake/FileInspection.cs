@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
+using System.Xml;
 
 namespace Hearth.Core.Intake;
 
@@ -150,28 +151,95 @@ public static class FileInspection
         return null;
     }
 
-    private static string? XlsxPackageProblem(Stream stream)
+    /// <summary>
+    /// Checks an xlsx package before any of it is unpacked for reading: how many parts it has, how big they
+    /// say they unpack to in total and each compared with its compressed size (a zip bomb unpacks a small file
+    /// into gigabytes), that it has the parts of an Excel workbook, and that no XML part declares a document
+    /// type (DTDs can define entities that expand without limit or read other files). Null when it is fine.
+    /// </summary>
+    internal static string? XlsxPackageProblem(Stream stream, long maxUncompressedBytes = MaxXlsxUncompressedBytes, int maxEntries = MaxXlsxEntries)
     {
         try
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            if (zip.Entries.Count > MaxXlsxEntries)
+            if (zip.Entries.Count > maxEntries)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"the workbook has {zip.Entries.Count} parts, more than the {MaxXlsxEntries} Hearth accepts");
+                return string.Create(CultureInfo.InvariantCulture, $"the workbook has {zip.Entries.Count} parts, more than the {maxEntries} Hearth accepts");
             }
 
-            var total = zip.Entries.Sum(e => e.Length);
-            if (total > MaxXlsxUncompressedBytes)
+            long total = 0;
+            foreach (var entry in zip.Entries)
             {
-                return "the workbook unpacks to more than 2 GiB; export the sheet as CSV instead";
+                total += entry.Length;
+                if (total > maxUncompressedBytes)
+                {
+                    return string.Create(CultureInfo.InvariantCulture,
+                        $"the workbook unpacks to more than {maxUncompressedBytes / (1024 * 1024):N0} MiB, more than Hearth accepts; export the sheet as CSV instead");
+                }
+
+                if (entry.Length > MinBytesForRatioCheck && entry.Length / Math.Max(entry.CompressedLength, 1) > MaxCompressionRatio)
+                {
+                    return string.Create(CultureInfo.InvariantCulture,
+                        $"the workbook's part '{entry.FullName}' unpacks to {entry.Length / (1024 * 1024):N0} MiB from {entry.CompressedLength:N0} bytes, more than {MaxCompressionRatio} times its packed size; a real worksheet does not compress that well, so the file was rejected as a possible zip bomb");
+                }
             }
 
-            return zip.GetEntry("[Content_Types].xml") is null ? "the ZIP package is not an Excel workbook (no [Content_Types].xml)" : null;
+            if (zip.GetEntry("[Content_Types].xml") is null || zip.GetEntry("xl/workbook.xml") is null)
+            {
+                return "the ZIP package is not an Excel workbook (it has no [Content_Types].xml or xl/workbook.xml)";
+            }
+
+            foreach (var entry in zip.Entries)
+            {
+                if (entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (DeclaresDocumentType(entry))
+                    {
+                        return $"the workbook's part '{entry.FullName}' declares a document type (DTD); Excel never writes one and Hearth does not read XML with DTDs or external entities, so the file was rejected";
+                    }
+                }
+            }
+
+            return null;
         }
         catch (InvalidDataException)
         {
             return "the workbook is damaged: its ZIP structure cannot be read";
         }
+        catch (XmlException e)
+        {
+            return "the workbook is damaged: one of its XML parts cannot be read (" + e.Message + ")";
+        }
+    }
+
+    /// <summary>Parts of at least this size must unpack to no more than <see cref="MaxCompressionRatio"/> times their packed size.</summary>
+    private const long MinBytesForRatioCheck = 1024 * 1024;
+
+    /// <summary>Worksheets compress about 5 to 20 times; 200 is far beyond any real workbook.</summary>
+    private const long MaxCompressionRatio = 200;
+
+    /// <summary>Reads a part's prolog (up to its first element) with DTDs prohibited.</summary>
+    private static bool DeclaresDocumentType(ZipArchiveEntry entry)
+    {
+        using var part = entry.Open();
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true };
+        using var reader = XmlReader.Create(part, settings);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element)
+                {
+                    return false;
+                }
+            }
+        }
+        catch (XmlException e) when (e.Message.Contains("DTD", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>The text encoding to read a CSV with.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
 using Hearth.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,6 +76,9 @@ public sealed record ImportResult
 public sealed class IntakeService(HearthDb db, TimeProvider time)
 {
     private const int SampleSize = 20;
+
+    /// <summary>Batches circulating between the reading and the writing stage (the memory bound).</summary>
+    private const int BatchesInFlight = 3;
 
     public async Task<ImportResult> ImportAsync(ImportRequest request, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -195,80 +200,71 @@ public sealed class IntakeService(HearthDb db, TimeProvider time)
             };
         }
 
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var sample = new List<ImportIssue>();
-        int read = 0, quarantined = 0, warned = 0;
-        DateOnly? first = null, last = null;
+        var state = new ReadState(dataset.Id);
+        int stored, duplicates;
         await using (var writer = IntakeWriter.Create(db, dataset, mapping))
         {
             foreach (var note in HeaderCheck.UnmappedColumns(source.Header, mapping))
             {
-                await Note(writer, null, new RowIssue(note.Column, null, "unmapped_column", IssueSeverity.Info, note.Message));
+                var issue = new RowIssue(note.Column, null, "unmapped_column", IssueSeverity.Info, note.Message);
+                state.Count(null, issue);
+                await writer.WriteIssueAsync(null, issue, cancellationToken);
             }
 
+            // Two stages on two threads: this one writes to the database while a worker reads, maps, validates
+            // and hashes the next rows. A few reusable batches circulate between them, so memory stays bounded
+            // and neither side waits for long on the other.
+            var full = Channel.CreateBounded<IntakeBatch>(new BoundedChannelOptions(BatchesInFlight) { SingleReader = true, SingleWriter = true });
+            var free = Channel.CreateUnbounded<IntakeBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            for (var i = 0; i < BatchesInFlight; i++)
+            {
+                free.Writer.TryWrite(new IntakeBatch());
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var mapper = new RowMapper(mapping, source.Header, DateOnly.FromDateTime(now));
-            var row = new MappedRow();
-            var issues = new List<RowIssue>();
-            while (source.Read())
+            var reader = Task.Run(() => ReadAllAsync(source, mapper, state, facts.Bytes, full.Writer, free.Reader, progress, stop.Token), stop.Token);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                read++;
-                issues.Clear();
-                var ok = mapper.Map(source, row, issues);
-                foreach (var issue in issues)
+                await foreach (var batch in full.Reader.ReadAllAsync(cancellationToken))
                 {
-                    await Note(writer, source.RowNumber, issue);
+                    await writer.WriteBatchAsync(batch, cancellationToken);
+                    batch.Clear();
+                    free.Writer.TryWrite(batch);
                 }
 
-                if (ok)
-                {
-                    if (issues.Count > 0)
-                    {
-                        warned++;
-                    }
-
-                    if (row.StartDate is { } start)
-                    {
-                        var end = row.EndDate ?? start;
-                        first = first is null || start < first ? start : first;
-                        last = last is null || end > last ? end : last;
-                    }
-
-                    await writer.WriteRowAsync(row, cancellationToken);
-                }
-                else
-                {
-                    quarantined++;
-                    await writer.WriteQuarantineAsync(source.RowNumber, source.RawText,
-                        string.Join("; ", issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => i.Message)), cancellationToken);
-                }
-
-                if (progress is not null && read % 10_000 == 0)
-                {
-                    progress.Report(new ImportProgress(source.Position, facts.Bytes, read));
-                }
+                await reader;
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                await reader.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
             }
 
-            var (stored, duplicates) = await writer.CompleteAsync(cancellationToken);
-            if (duplicates > 0)
-            {
-                counts["duplicate_row"] = duplicates;
-            }
-
-            if (read != stored + quarantined + duplicates)
-            {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"import count mismatch: {read} read but {stored} stored + {quarantined} quarantined + {duplicates} duplicates; nothing was saved"));
-            }
-
-            dataset.RowsRead = read;
-            dataset.RowsStored = stored;
-            dataset.RowsQuarantined = quarantined;
-            dataset.RowsDuplicate = duplicates;
-            dataset.RowsWithWarnings = warned;
-            dataset.PeriodStart = first;
-            dataset.PeriodEnd = last;
+            (stored, duplicates) = await writer.CompleteAsync(cancellationToken);
         }
+
+        if (duplicates > 0)
+        {
+            state.Counts["duplicate_row"] = duplicates;
+        }
+
+        var read = state.Read;
+        var quarantined = state.Quarantined;
+        if (read != stored + quarantined + duplicates)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"import count mismatch: {read} read but {stored} stored + {quarantined} quarantined + {duplicates} duplicates; nothing was saved"));
+        }
+
+        dataset.RowsRead = read;
+        dataset.RowsStored = stored;
+        dataset.RowsQuarantined = quarantined;
+        dataset.RowsDuplicate = duplicates;
+        dataset.RowsWithWarnings = state.Warned;
+        dataset.PeriodStart = state.First;
+        dataset.PeriodEnd = state.Last;
 
         dataset.Status = DatasetStatus.Completed;
         dataset.CompletedUtc = time.GetUtcNow().UtcDateTime;
@@ -287,21 +283,128 @@ public sealed class IntakeService(HearthDb db, TimeProvider time)
             RowsStored = dataset.RowsStored,
             RowsQuarantined = quarantined,
             RowsDuplicate = dataset.RowsDuplicate,
-            RowsWithWarnings = warned,
+            RowsWithWarnings = state.Warned,
             BlankLines = source.BlankLines,
-            Period = first is null ? null : new DatePeriod(first.Value, last!.Value),
-            IssueCounts = counts,
-            FirstIssues = sample,
+            Period = state.First is null ? null : new DatePeriod(state.First.Value, state.Last!.Value),
+            IssueCounts = state.Counts,
+            FirstIssues = state.Sample,
         };
+    }
 
-        async Task Note(IntakeWriter writer, int? rowNumber, RowIssue issue)
+    /// <summary>
+    /// The reading stage: reads, maps, validates and hashes rows into batches and hands full batches to the
+    /// writing stage. Runs on its own thread; everything it counts is read only after it has finished.
+    /// </summary>
+    private static async Task ReadAllAsync(
+        RowSource source, RowMapper mapper, ReadState state, long totalBytes, ChannelWriter<IntakeBatch> full, ChannelReader<IntakeBatch> free,
+        IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
         {
-            counts[issue.Code] = counts.GetValueOrDefault(issue.Code) + 1;
-            if (sample.Count < SampleSize && issue.Severity != IssueSeverity.Info)
+            var issues = new List<RowIssue>();
+            var batch = await free.ReadAsync(cancellationToken);
+            while (source.Read())
             {
-                sample.Add(new ImportIssue
+                var rowNumber = source.RowNumber;
+                state.Read++;
+                issues.Clear();
+                var row = batch.Next();
+                var ok = mapper.Map(source, row, issues);
+                foreach (var issue in issues)
                 {
-                    DatasetId = dataset.Id,
+                    state.Count(rowNumber, issue);
+                    batch.Issues.Add((rowNumber, issue));
+                }
+
+                if (ok)
+                {
+                    if (issues.Count > 0)
+                    {
+                        state.Warned++;
+                    }
+
+                    if (row.StartDate is { } start)
+                    {
+                        var end = row.EndDate ?? start;
+                        state.First = state.First is null || start < state.First ? start : state.First;
+                        state.Last = state.Last is null || end > state.Last ? end : state.Last;
+                    }
+
+                    batch.Keep();
+                }
+                else
+                {
+                    state.Quarantined++;
+                    batch.Quarantine.Add((rowNumber, source.RawText, Reasons(issues)));
+                }
+
+                if (batch.IsFull)
+                {
+                    await full.WriteAsync(batch, cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    batch = await free.ReadAsync(cancellationToken);
+                }
+
+                if (progress is not null && state.Read % 10_000 == 0)
+                {
+                    progress.Report(new ImportProgress(source.Position, totalBytes, state.Read));
+                }
+            }
+
+            await full.WriteAsync(batch, cancellationToken);
+            full.Complete();
+        }
+        catch (Exception e)
+        {
+            full.Complete(e);
+            throw;
+        }
+    }
+
+    private static string Reasons(List<RowIssue> issues)
+    {
+        var reasons = new StringBuilder();
+        foreach (var issue in issues)
+        {
+            if (issue.Severity == IssueSeverity.Error)
+            {
+                if (reasons.Length > 0)
+                {
+                    reasons.Append("; ");
+                }
+
+                reasons.Append(issue.Message);
+            }
+        }
+
+        return reasons.ToString();
+    }
+
+    /// <summary>What the reading stage counts: rows, outcomes, issue codes, the first few issues and the period.</summary>
+    private sealed class ReadState(long datasetId)
+    {
+        public int Read { get; set; }
+
+        public int Quarantined { get; set; }
+
+        public int Warned { get; set; }
+
+        public DateOnly? First { get; set; }
+
+        public DateOnly? Last { get; set; }
+
+        public Dictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
+
+        public List<ImportIssue> Sample { get; } = [];
+
+        public void Count(int? rowNumber, RowIssue issue)
+        {
+            Counts[issue.Code] = Counts.GetValueOrDefault(issue.Code) + 1;
+            if (Sample.Count < SampleSize && issue.Severity != IssueSeverity.Info)
+            {
+                Sample.Add(new ImportIssue
+                {
+                    DatasetId = datasetId,
                     RowNumber = rowNumber,
                     ColumnName = issue.Column,
                     Field = issue.Field,
@@ -310,8 +413,6 @@ public sealed class IntakeService(HearthDb db, TimeProvider time)
                     Message = issue.Message,
                 });
             }
-
-            await writer.WriteIssueAsync(rowNumber, issue, cancellationToken);
         }
     }
 

@@ -50,6 +50,25 @@ internal abstract class IntakeWriter : IAsyncDisposable
 
     public abstract ValueTask WriteRowAsync(MappedRow row, CancellationToken cancellationToken);
 
+    /// <summary>Writes a batch: its issues, its quarantined rows and its good rows.</summary>
+    public virtual async ValueTask WriteBatchAsync(IntakeBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var (row, issue) in batch.Issues)
+        {
+            await WriteIssueAsync(row, issue, cancellationToken);
+        }
+
+        foreach (var (row, raw, reasons) in batch.Quarantine)
+        {
+            await WriteQuarantineAsync(row, raw, reasons, cancellationToken);
+        }
+
+        for (var i = 0; i < batch.RowCount; i++)
+        {
+            await WriteRowAsync(batch.Rows[i], cancellationToken);
+        }
+    }
+
     public abstract ValueTask WriteQuarantineAsync(int rowNumber, string rawText, string reasons, CancellationToken cancellationToken);
 
     public abstract ValueTask WriteIssueAsync(int? rowNumber, RowIssue issue, CancellationToken cancellationToken);

@@ -217,7 +217,7 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
         if (PersonOnly)
         {
             stored = sourcesAdded;
-            await ExecuteAsync(
+            await NoteDuplicatesAsync(staged - stored,
                 "INSERT INTO import_issues (dataset_id, row_number, code, severity, message) " +
                 "SELECT @dataset, s.row_number, 'duplicate_row', 'Info', " +
                 "'an identical row is already stored (dataset ' || r.dataset_id || ', row ' || r.row_number || '); skipped' " +
@@ -236,7 +236,7 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
                 "ORDER BY s.fingerprint, s.row_number " +
                 "ON CONFLICT (agency_id, fingerprint) DO NOTHING",
                 cancellationToken);
-            await ExecuteAsync(
+            await NoteDuplicatesAsync(staged - stored,
                 "INSERT INTO import_issues (dataset_id, row_number, code, severity, message) " +
                 "SELECT @dataset, s.row_number, 'duplicate_row', 'Info', " +
                 "'an identical row is already stored (dataset ' || e.dataset_id || ', row ' || e.row_number || '); skipped' " +
@@ -248,6 +248,15 @@ internal sealed class PostgresIntakeWriter : IntakeWriter
         await ExecuteAsync("DROP TABLE intake_staging", cancellationToken);
         _created = false;
         return (stored, staged - stored);
+    }
+
+    /// <summary>Notes every duplicate with the row it repeats; skipped when every staged row was stored.</summary>
+    private async Task NoteDuplicatesAsync(int duplicates, string sql, CancellationToken cancellationToken)
+    {
+        if (duplicates > 0)
+        {
+            await ExecuteAsync(sql, cancellationToken);
+        }
     }
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
