@@ -58,6 +58,7 @@ public static class HearthCoreServices
         services.AddScoped<Intake.IntakeService>();
         services.AddScoped<Intake.QualityReportService>();
         services.TryAddSingleton<Audit.IAuditTrail, Audit.AuditTrail>();
+        services.AddScoped<Linkage.PersonLinkageService>();
         return services;
     }
 
