@@ -202,6 +202,7 @@ public static partial class Commands
             $"Persons: {run.Persons:N0} ({run.NewPersons:N0} new, {result.RetiredPersons:N0} retired into another). Review queue: {result.PendingReviews:N0} pairs pending between match weight {run.ReviewWeight:F2} and {run.ThresholdWeight:F2} (hearth link review list).")));
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"Households on {result.Households.AsOf:yyyy-MM-dd}: {run.Households:N0} occupied dwellings ({result.Households.Dwellings.Count:N0} dwellings seen over time); families with a child: {run.Families:N0} ({result.RetiredFamilies:N0} retired).")));
+        AnsiConsole.MarkupLine(Markup.Escape("Time: " + string.Join(", ", result.Timings.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Stage} {t.Time.TotalSeconds:F1} s")))));
         if (truth is null)
         {
             return;
