@@ -929,10 +929,11 @@ public sealed class LinkageEngine
         Cluster(pairs, weights, thresholdWeight, null, null);
 
     /// <summary>
-    /// Clusters as <see cref="Cluster(CandidatePairs, double[], double)"/> with reviewers' decisions: every
-    /// <paramref name="mustLink"/> pair is joined first (regardless of weight and of the identifier guard,
-    /// because a person decided it), and no join, forced or scored, may put the two records of a
-    /// <paramref name="cannotLink"/> pair into one cluster (such links are cut with field "review").
+    /// Clusters as <see cref="Cluster(CandidatePairs, double[], double)"/> with reviewers' decisions: after the
+    /// scored links, every <paramref name="mustLink"/> pair joins the two clusters its records are in (whatever
+    /// the weight and the identifier guard, because a person decided it), and no join, scored or forced, may
+    /// put the two records of a <paramref name="cannotLink"/> pair into one cluster (such links are cut with
+    /// field "review").
     /// </summary>
     public ClusterResult Cluster(
         CandidatePairs pairs, double[] weights, double thresholdWeight,
@@ -1021,24 +1022,6 @@ public sealed class LinkageEngine
             }
         }
 
-        foreach (var (a, b) in mustLink ?? [])
-        {
-            var ra = Find(a);
-            var rb = Find(b);
-            if (ra == rb)
-            {
-                continue;
-            }
-
-            if (Forbidden(ra, rb))
-            {
-                cuts.Add(new CutLink(a, b, "review", double.PositiveInfinity));
-                continue;
-            }
-
-            Join(ra, rb);
-        }
-
         foreach (var i in links)
         {
             var ra = Find(pairs.Left[i]);
@@ -1069,6 +1052,24 @@ public sealed class LinkageEngine
             if (conflict >= 0)
             {
                 cuts.Add(new CutLink(pairs.Left[i], pairs.Right[i], Settings.MustNotConflict[conflict], weights[i]));
+                continue;
+            }
+
+            Join(ra, rb);
+        }
+
+        foreach (var (a, b) in mustLink ?? [])
+        {
+            var ra = Find(a);
+            var rb = Find(b);
+            if (ra == rb)
+            {
+                continue;
+            }
+
+            if (Forbidden(ra, rb))
+            {
+                cuts.Add(new CutLink(a, b, "review", double.PositiveInfinity));
                 continue;
             }
 

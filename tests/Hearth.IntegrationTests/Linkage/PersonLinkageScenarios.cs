@@ -26,6 +26,8 @@ public abstract class PersonLinkageScenarios : IAsyncLifetime
         return dir;
     });
 
+    private static readonly System.Text.Json.JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
+
     private static readonly Actor DataLead = new("u-7", "data.lead", new HashSet<HearthRole> { HearthRole.DataLead });
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 9, 1, 9, 0, 0, TimeSpan.Zero));
@@ -123,8 +125,7 @@ public abstract class PersonLinkageScenarios : IAsyncLifetime
         var review = await db.LinkReviews.FirstOrDefaultAsync(Ct);
         Assert.NotNull(review);
         Assert.InRange(review.MatchWeight, run.ReviewWeight, run.ThresholdWeight);
-        var explanation = System.Text.Json.JsonSerializer.Deserialize<ReviewExplanation>(review.Explanation,
-            new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower })!;
+        var explanation = System.Text.Json.JsonSerializer.Deserialize<ReviewExplanation>(review.Explanation, SnakeCase)!;
         Assert.Equal(review.MatchWeight, explanation.Prior + explanation.Terms.Sum(t => t.Weight + t.TermFrequencyAdjustment), 6);
     }
 
