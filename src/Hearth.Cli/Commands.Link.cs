@@ -27,7 +27,7 @@ public static partial class Commands
         var model = new Option<FileInfo?>("--model") { Description = "Use a saved model instead of training" };
         var writeConfig = new Option<FileInfo?>("--write-config") { Description = "Write the configuration used (YAML) to this file" };
         var curve = new Option<FileInfo?>("--pr-curve") { Description = "With --labels: write the precision–recall curve to this CSV (and a PNG beside it)" };
-        var reviewWeight = new Option<double?>("--review-weight") { Description = "Store: pairs from this match weight up to the automatic threshold go to the review queue (default: threshold − 4)" };
+        var reviewWeight = new Option<double?>("--review-weight") { Description = "Store: pairs from this match weight up to the automatic threshold go to the review queue (default: threshold − 2)" };
         var truth = new Option<DirectoryInfo?>("--truth") { Description = "Store: the synthetic borough's truth folder, to measure persons, households and families against it" };
         var asOf = new Option<DateOnly?>("--as-of") { Description = "Store: build families on this date (default: the latest event date in the store)" };
         var (database, postgres) = DatabaseOptions();

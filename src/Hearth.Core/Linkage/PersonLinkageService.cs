@@ -13,7 +13,7 @@ namespace Hearth.Core.Linkage;
 public sealed record PersonLinkageOptions
 {
     /// <summary>How far below the automatic threshold the review queue reaches, in match weight, by default.</summary>
-    public const double DefaultReviewBand = 4.0;
+    public const double DefaultReviewBand = 2.0;
 
     /// <summary>Pairs at or above this match weight are linked automatically (default: the settings', probability 0.9).</summary>
     public double? ThresholdWeight { get; init; }
@@ -165,6 +165,13 @@ public sealed class PersonLinkageService(HearthDb db, IAuditTrail audit, TimePro
         }
 
         Lap("link");
+
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // In WAL mode a commit then syncs once; the setting is per connection and cannot change inside a transaction.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", cancellationToken);
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var run = new LinkageRun
