@@ -60,7 +60,9 @@ internal static class LinkageStoreWriter
             command.Parameters.Add(parameters[i]);
         }
 
-        await command.PrepareAsync(cancellationToken);
+        // Microsoft.Data.Sqlite runs commands synchronously whatever the API, so the synchronous calls save an
+        // awaited task per row.
+        command.Prepare();
         foreach (var row in rows)
         {
             for (var i = 0; i < columns.Length; i++)
@@ -74,7 +76,8 @@ internal static class LinkageStoreWriter
                 };
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            command.ExecuteNonQuery();
         }
     }
 

@@ -249,6 +249,7 @@ public sealed class PersonLinkageService(HearthDb db, IAuditTrail audit, TimePro
         var reviewedRows = acceptedRows.Where(p => rep[p.Item1] == rep[p.Item2]).SelectMany(p => new[] { p.Item1, p.Item2 }).ToHashSet();
         var personOf = new Dictionary<long, long>(records.SourceRecords);
         var recordRows = new List<object?[]>(records.SourceRecords);
+        var changed = new List<long>();
         var founding = clusterList.Select(ids => ids[0]).ToHashSet();
         for (var c = 0; c < clusterList.Count; c++)
         {
@@ -274,12 +275,28 @@ public sealed class PersonLinkageService(HearthDb db, IAuditTrail audit, TimePro
                     weight = bestWeight.TryGetValue(row, out var bw) ? bw : null;
                 }
 
-                var kept = existing.TryGetValue(id, out var old) && old.PersonId == person;
+                var had = existing.TryGetValue(id, out var old);
+                if (had && old!.PersonId == person && old.Method == method && old.MatchWeight == weight)
+                {
+                    continue; // unchanged: the row stays as it is
+                }
+
+                if (had)
+                {
+                    changed.Add(id);
+                }
+
+                var kept = had && old!.PersonId == person;
                 recordRows.Add([id, person, method.ToString(), weight, kept ? old!.LinkageRunId : run.Id, kept ? DateTime.SpecifyKind(old!.LinkedUtc, DateTimeKind.Utc) : now]);
             }
         }
 
-        await db.PersonRecords.ExecuteDeleteAsync(cancellationToken);
+        // Only records that are new or changed are written; on an unchanged store nothing is.
+        foreach (var chunk in changed.Chunk(1000))
+        {
+            await db.PersonRecords.Where(r => chunk.Contains(r.SourceRecordId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
         await LinkageStoreWriter.InsertAsync(db, "person_records", PersonRecordColumns, recordRows, cancellationToken);
 
         // Retire persons left without records: merged into the person now holding most of their old records.
