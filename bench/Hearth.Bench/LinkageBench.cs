@@ -1,6 +1,11 @@
 using System.Globalization;
+using Hearth.Core.Access;
+using Hearth.Core.Audit;
+using Hearth.Core.Data;
 using Hearth.Core.Identifiers;
+using Hearth.Core.Intake;
 using Hearth.Core.Linkage;
+using Hearth.Core.Synthetic;
 
 namespace Hearth.Bench;
 
@@ -9,7 +14,10 @@ namespace Hearth.Bench;
 /// and accuracy. <c>link scale [N]</c>: N person records (default 1,000,000) made by seeded corruption of
 /// FEBRL-like people, deduplicated end to end (configure, standardise, block, compare, train, score,
 /// cluster). <c>link csv PATH ID [LABELS]</c>: the same on any extract. <c>link write N PATH</c>: the generated
-/// records as CSV, to try <c>hearth link</c> at scale. With no argument both febrl and scale run.
+/// records as CSV, to try <c>hearth link</c> at scale. <c>link store [HOUSEHOLDS] [DIR]</c>: a synthetic borough
+/// (default 10,000 households) generated and imported into a fresh SQLite store, then linked and persisted
+/// (persons, review queue, households, families) twice, the second run on the unchanged store, with the time of
+/// each stage and accuracy against the truth. With no argument both febrl and scale run.
 /// </summary>
 internal static class LinkageBench
 {
@@ -28,11 +36,13 @@ internal static class LinkageBench
             case "write" when args.Length >= 3:
                 WriteCsv(Generate(int.Parse(args[1], CultureInfo.InvariantCulture), 20261125, out _), args[2]);
                 return 0;
+            case "store":
+                return Store(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000, args.Length > 2 ? args[2] : null);
             case "all":
                 Febrl();
                 return Scale(1_000_000);
             default:
-                Console.Error.WriteLine("usage: link [febrl | scale [N] | csv PATH ID_COLUMN [LABEL_COLUMN] | write N PATH]");
+                Console.Error.WriteLine("usage: link [febrl | scale [N] | csv PATH ID_COLUMN [LABEL_COLUMN] | write N PATH | store [HOUSEHOLDS] [DIR]]");
                 return 2;
         }
     }
@@ -272,5 +282,52 @@ internal static class LinkageBench
 
         entities = e;
         return new LinkageTable("generated", ids, values);
+    }
+
+    private static int Store(int households, string? directory)
+    {
+        var dir = directory ?? Path.Combine(Path.GetTempPath(), "hearth-link-store-" + households.ToString(CultureInfo.InvariantCulture));
+        var borough = Path.Combine(dir, "northbridge");
+        var database = Path.Combine(dir, "hearth.db");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== Store linkage: {households:N0} households in {dir} =="));
+        if (!File.Exists(Path.Combine(borough, "truth", "records.csv")))
+        {
+            BenchRunner.Measure("generate", () => BoroughGenerator.Generate(new GeneratorSettings { Households = households, Seed = 1 }, borough));
+        }
+
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        var factory = new HearthDbFactory(HearthDatabaseOptions.Sqlite(database));
+        factory.MigrateAsync().GetAwaiter().GetResult();
+        BenchRunner.Measure("import every extract", () =>
+        {
+            using var db = factory.Create();
+            return BoroughImport.ImportAsync(new IntakeService(db, TimeProvider.System), borough, "bench").GetAwaiter().GetResult();
+        });
+        var actor = new Actor("bench", "bench", new HashSet<HearthRole> { HearthRole.DataLead });
+        PersonLinkageResult Link()
+        {
+            using var db = factory.Create();
+            return new PersonLinkageService(db, new AuditTrail(TimeProvider.System), TimeProvider.System).RunAsync(actor).GetAwaiter().GetResult();
+        }
+
+        foreach (var label in new[] { "first run (every person new)", "second run (same store)" })
+        {
+            var result = BenchRunner.Measure("link and persist: " + label, Link);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {result.Run.SourceRecords:N0} source records, {result.Outcome.Records.Table.Count:N0} distinct details, {result.Outcome.Pairs.Count:N0} candidate pairs, {result.Run.Persons:N0} persons ({result.Run.NewPersons:N0} new), {result.PendingReviews:N0} to review, {result.Run.Households:N0} households, {result.Run.Families:N0} families"));
+            Console.WriteLine("  stages: " + string.Join(", ", result.Timings.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Stage} {t.Time.TotalSeconds:F1} s"))));
+            if (label.StartsWith("first", StringComparison.Ordinal))
+            {
+                var truth = BenchRunner.Measure("accuracy against the truth", () => LinkageTruth.Measure(result, Path.Combine(borough, "truth")));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  persons over source records: precision {truth.PersonsOverSourceRecords.Precision:F4}, recall {truth.PersonsOverSourceRecords.Recall:F4}; households precision {truth.Households.Precision:F4}, recall {truth.Households.Recall:F4}; families precision {truth.Families.Precision:F4}, recall {truth.Families.Recall:F4}"));
+            }
+        }
+
+        return 0;
     }
 }

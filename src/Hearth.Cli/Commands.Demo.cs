@@ -104,22 +104,13 @@ public static partial class Commands
         }
 
         // 4. Linkage.
-        Heading("4. Link the people behind the records, across agencies");
-        StoreLinkageResult linked;
+        Heading("4. Link the people behind the records into persons, households and families");
         await using (var scope = services.CreateAsyncScope())
         {
-            var records = await StoreLinkage.ReadAsync(scope.ServiceProvider.GetRequiredService<HearthDb>(), cancellationToken);
-            var agencyOfExtract = BoroughImport.Extracts.ToDictionary(e => e.File, e => e.Agency, StringComparer.Ordinal);
-            var labels = StoreLinkage.TruthLabels(records, Path.Combine(boroughDir, "truth", "records.csv"), agencyOfExtract);
-            linked = StoreLinkage.Run(records, labels);
-        }
-
-        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{linked.Records:N0} source records carrying {linked.DistinctDetails:N0} distinct sets of person details; {linked.CandidatePairs:N0} candidate pairs of {linked.PossiblePairs:N0} possible; {linked.LinkedPairs:N0} linked at match weight {linked.ThresholdWeight:F1}; {linked.Clusters:N0} persons ({generated.People:N0} people really live in the borough); {linked.CutLinks:N0} links cut because identifiers conflict.")));
-        if (linked.Pairwise is { } p && linked.ClusterAccuracy is { } c)
-        {
+            var linked = await scope.ServiceProvider.GetRequiredService<PersonLinkageService>().RunAsync(LocalDataLead(), cancellationToken: cancellationToken);
+            PrintStoreLinkage(linked, LinkageTruth.Measure(linked, Path.Combine(boroughDir, "truth")));
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"Against the truth, over the distinct sets of details: pairwise precision {p.Precision:F4}, recall {p.Recall:F4}; persons: precision {c.Pairwise.Precision:F4}, recall {c.Pairwise.Recall:F4}, {c.ExactEntityRate:P1} of people recovered exactly.")));
+                $"{generated.People:N0} people really live in the borough. Persons, households and families are stored with stable references; review the uncertain pairs with: hearth link review list --database {databasePath}")));
         }
 
         // 5. Evaluation.

@@ -14,48 +14,65 @@ public static partial class Commands
     /// </summary>
     internal static Command Link()
     {
-        var left = new Option<FileInfo>("--left") { Description = "CSV file of records (the only file when deduplicating)", Required = true };
+        var left = new Option<FileInfo?>("--left") { Description = "CSV file of records (the only file when deduplicating); without it, links the store" };
         var right = new Option<FileInfo?>("--right") { Description = "Second CSV file: link its records to --left's" };
-        var id = new Option<string>("--id") { Description = "Column holding each record's unique id", Required = true };
+        var id = new Option<string?>("--id") { Description = "Column holding each record's unique id (with --left)" };
         var config = new Option<FileInfo?>("--config") { Description = "Linkage configuration (YAML); without it Hearth configures itself" };
         var threshold = new Option<double?>("--threshold") { Description = "Match probability at or above which a pair is a match (default 0.9)" };
         var thresholdWeight = new Option<double?>("--threshold-weight") { Description = "Match weight at or above which a pair is a match (overrides --threshold)" };
-        var output = new Option<FileInfo>("--out") { Description = "Write matching pairs to this CSV", Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = "Write matching pairs to this CSV (with --left)" };
         var clusters = new Option<FileInfo?>("--clusters") { Description = "Write id,cluster_id for every record to this CSV" };
         var labels = new Option<string?>("--labels") { Description = "Column naming each record's true entity, to measure accuracy (FEBRL rec_id values work as they are)" };
         var saveModel = new Option<FileInfo?>("--save-model") { Description = "Save the trained model (JSON)" };
         var model = new Option<FileInfo?>("--model") { Description = "Use a saved model instead of training" };
         var writeConfig = new Option<FileInfo?>("--write-config") { Description = "Write the configuration used (YAML) to this file" };
         var curve = new Option<FileInfo?>("--pr-curve") { Description = "With --labels: write the precision–recall curve to this CSV (and a PNG beside it)" };
-        var command = new Command("link", "Find records of the same person: deduplicate one file or link two (Fellegi–Sunter, trained unsupervised)");
-        foreach (var o in new Option[] { left, right, id, config, threshold, thresholdWeight, output, clusters, labels, saveModel, model, writeConfig, curve })
+        var reviewWeight = new Option<double?>("--review-weight") { Description = "Store: pairs from this match weight up to the automatic threshold go to the review queue (default: threshold − 2)" };
+        var truth = new Option<DirectoryInfo?>("--truth") { Description = "Store: the synthetic borough's truth folder, to measure persons, households and families against it" };
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "Store: build families on this date (default: the latest event date in the store)" };
+        var (database, postgres) = DatabaseOptions();
+        var command = new Command("link", "Find records of the same person: link every source record in the store into persons, households and families, or deduplicate one CSV file or link two (Fellegi–Sunter, trained unsupervised)");
+        foreach (var o in new Option[] { left, right, id, config, threshold, thresholdWeight, output, clusters, labels, saveModel, model, writeConfig, curve, reviewWeight, truth, asOf, database, postgres })
         {
             command.Options.Add(o);
         }
 
-        command.SetAction(parse =>
+        command.Subcommands.Add(LinkReview());
+        command.SetAction((parse, cancellationToken) =>
         {
+            if (parse.GetValue(left) is null)
+            {
+                if (parse.GetValue(right) is not null || parse.GetValue(id) is not null || parse.GetValue(output) is not null || parse.GetValue(config) is not null
+                    || parse.GetValue(model) is not null || parse.GetValue(labels) is not null)
+                {
+                    return Task.FromResult(FailIntake("hearth link: --right, --id, --out, --config, --model and --labels are for files and need --left"));
+                }
+
+                if (!TryDatabase(parse, database, postgres, out var options, out var problem))
+                {
+                    return Task.FromResult(FailIntake(problem));
+                }
+
+                var thresholdValue = parse.GetValue(thresholdWeight) ?? (parse.GetValue(threshold) is { } tp ? FellegiSunter.WeightOf(tp) : (double?)null);
+                return RunStoreLinkAsync(options, thresholdValue, parse.GetValue(reviewWeight), parse.GetValue(asOf), parse.GetValue(truth), cancellationToken);
+            }
+
+            if (parse.GetValue(id) is null || parse.GetValue(output) is null)
+            {
+                return Task.FromResult(FailIntake("hearth link: with --left, --id and --out are required"));
+            }
+
             try
             {
-                return RunLink(new LinkOptions(
+                return Task.FromResult(RunLink(new LinkOptions(
                     parse.GetValue(left)!, parse.GetValue(right), parse.GetValue(id)!, parse.GetValue(config), parse.GetValue(threshold),
                     parse.GetValue(thresholdWeight), parse.GetValue(output)!, parse.GetValue(clusters), parse.GetValue(labels),
-                    parse.GetValue(saveModel), parse.GetValue(model), parse.GetValue(writeConfig), parse.GetValue(curve)));
+                    parse.GetValue(saveModel), parse.GetValue(model), parse.GetValue(writeConfig), parse.GetValue(curve))));
             }
-            catch (LinkageInputException e)
+            catch (Exception e) when (e is LinkageInputException or IOException or UnauthorizedAccessException)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-                return 1;
-            }
-            catch (IOException e)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-                return 1;
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-                return 1;
+                return Task.FromResult(1);
             }
         });
         return command;

@@ -60,6 +60,7 @@ public static class HearthCoreServices
         services.TryAddSingleton<Audit.IAuditTrail, Audit.AuditTrail>();
         services.AddScoped<Access.UserAccounts>();
         services.TryAddScoped<Access.IUserDirectory, Access.StoreUserDirectory>();
+        services.AddScoped<Linkage.PersonLinkageService>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Hearth.Core.Linkage;
 
@@ -71,7 +72,7 @@ public sealed class ClusterResult
 /// The record linkage engine: one table (deduplicate) or two (link). Stages, each a method so that callers
 /// can time and report them: <see cref="Prepare"/> (standardise and encode), <see cref="CountBlocking"/>,
 /// <see cref="GeneratePairs"/>, <see cref="ComparePairs"/>, <see cref="Train"/>, <see cref="Score"/>,
-/// <see cref="Cluster"/>. Records are numbered 0..n−1, left table first.
+/// <see cref="Cluster(CandidatePairs, double[], double)"/>. Records are numbered 0..n−1, left table first.
 /// </summary>
 public sealed class LinkageEngine
 {
@@ -924,7 +925,19 @@ public sealed class LinkageEngine
     /// different values of a must-not-conflict field. Each cluster is named by its smallest record id (left
     /// file first, then ordinal order), which stays the same across runs while that record is present.
     /// </summary>
-    public ClusterResult Cluster(CandidatePairs pairs, double[] weights, double thresholdWeight)
+    public ClusterResult Cluster(CandidatePairs pairs, double[] weights, double thresholdWeight) =>
+        Cluster(pairs, weights, thresholdWeight, null, null);
+
+    /// <summary>
+    /// Clusters as <see cref="Cluster(CandidatePairs, double[], double)"/> with reviewers' decisions: after the
+    /// scored links, every <paramref name="mustLink"/> pair joins the two clusters its records are in (whatever
+    /// the weight and the identifier guard, because a person decided it), and no join, scored or forced, may
+    /// put the two records of a <paramref name="cannotLink"/> pair into one cluster (such links are cut with
+    /// field "review").
+    /// </summary>
+    public ClusterResult Cluster(
+        CandidatePairs pairs, double[] weights, double thresholdWeight,
+        IReadOnlyList<(int Left, int Right)>? mustLink, IReadOnlyList<(int Left, int Right)>? cannotLink)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         ArgumentNullException.ThrowIfNull(weights);
@@ -968,12 +981,59 @@ public sealed class LinkageEngine
             return x;
         }
 
+        // Cannot-link partners per cluster root; merged on every join, so a join is checked against them all.
+        var forbidden = new Dictionary<int, List<int>>();
+        foreach (var (a, b) in cannotLink ?? [])
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(forbidden, a, out _) ??= [];
+            forbidden[a].Add(b);
+            CollectionsMarshal.GetValueRefOrAddDefault(forbidden, b, out _) ??= [];
+            forbidden[b].Add(a);
+        }
+
+        bool Forbidden(int ra, int rb)
+        {
+            if (forbidden.Count == 0)
+            {
+                return false;
+            }
+
+            var la = forbidden.GetValueOrDefault(ra);
+            var lb = forbidden.GetValueOrDefault(rb);
+            var (list, other) = (la?.Count ?? 0) <= (lb?.Count ?? 0) ? (la, rb) : (lb, ra);
+            return list is not null && list.Any(p => Find(p) == other);
+        }
+
+        void Join(int ra, int rb)
+        {
+            parent[rb] = ra;
+            for (var g = 0; g < guard.Length; g++)
+            {
+                if (guard[g][ra] == 0)
+                {
+                    guard[g][ra] = guard[g][rb];
+                }
+            }
+
+            if (forbidden.Remove(rb, out var moved))
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(forbidden, ra, out _) ??= [];
+                forbidden[ra].AddRange(moved);
+            }
+        }
+
         foreach (var i in links)
         {
             var ra = Find(pairs.Left[i]);
             var rb = Find(pairs.Right[i]);
             if (ra == rb)
             {
+                continue;
+            }
+
+            if (Forbidden(ra, rb))
+            {
+                cuts.Add(new CutLink(pairs.Left[i], pairs.Right[i], "review", weights[i]));
                 continue;
             }
 
@@ -995,14 +1055,25 @@ public sealed class LinkageEngine
                 continue;
             }
 
-            parent[rb] = ra;
-            for (var g = 0; g < guard.Length; g++)
+            Join(ra, rb);
+        }
+
+        foreach (var (a, b) in mustLink ?? [])
+        {
+            var ra = Find(a);
+            var rb = Find(b);
+            if (ra == rb)
             {
-                if (guard[g][ra] == 0)
-                {
-                    guard[g][ra] = guard[g][rb];
-                }
+                continue;
             }
+
+            if (Forbidden(ra, rb))
+            {
+                cuts.Add(new CutLink(a, b, "review", double.PositiveInfinity));
+                continue;
+            }
+
+            Join(ra, rb);
         }
 
         var best = new int[Count];

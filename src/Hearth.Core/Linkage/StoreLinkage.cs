@@ -134,7 +134,20 @@ public static class StoreLinkage
     }
 
     /// <summary>Runs the whole pipeline on the records' distinct details (deduplication across and within agencies).</summary>
-    public static StoreLinkageResult Run(StoreRecords records, IReadOnlyList<string?>? labels = null)
+    public static StoreLinkageResult Run(StoreRecords records, IReadOnlyList<string?>? labels = null) =>
+        Summarise(Link(records), labels);
+
+    /// <summary>
+    /// The one pipeline every store linkage uses (the persisted run, the demo, the bench): configure from the
+    /// columns, standardise, block, compare, train (unsupervised), score and cluster with the identifier guard
+    /// and reviewers' decisions (<paramref name="mustLink"/> and <paramref name="cannotLink"/> are row pairs
+    /// of <see cref="StoreRecords.Table"/>). <paramref name="thresholdWeight"/> defaults to the settings'.
+    /// </summary>
+    public static StoreLinkageOutcome Link(
+        StoreRecords records,
+        double? thresholdWeight = null,
+        IReadOnlyList<(int Left, int Right)>? mustLink = null,
+        IReadOnlyList<(int Left, int Right)>? cannotLink = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         var table = records.Table;
@@ -145,34 +158,60 @@ public static class StoreLinkage
         engine.ComparePairs(pairs);
         var model = engine.Train(pairs);
         var weights = engine.Score(model, pairs);
-        var threshold = auto.Settings.EffectiveThresholdWeight;
+        var threshold = thresholdWeight ?? auto.Settings.EffectiveThresholdWeight;
+        var clusters = engine.Cluster(pairs, weights, threshold, mustLink, cannotLink);
+        return new StoreLinkageOutcome(records, auto.Settings, engine, model, pairs, weights, threshold, clusters);
+    }
+
+    /// <summary>Counts and (with truth labels per table row) pairwise and cluster accuracy of an outcome.</summary>
+    public static StoreLinkageResult Summarise(StoreLinkageOutcome outcome, IReadOnlyList<string?>? labels = null)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
         long linked = 0;
-        foreach (var w in weights)
+        foreach (var w in outcome.Weights)
         {
-            if (w >= threshold)
+            if (w >= outcome.ThresholdWeight)
             {
                 linked++;
             }
         }
 
-        var clusters = engine.Cluster(pairs, weights, threshold);
         ThresholdMetrics? pairwise = null;
         ClusterMetrics? clusterAccuracy = null;
         if (labels is not null)
         {
-            var evaluation = new LinkageEvaluation(labels, engine.LeftCount, engine.IsLink);
-            pairwise = evaluation.At(pairs, weights, threshold);
-            clusterAccuracy = evaluation.Clusters(clusters);
+            var evaluation = new LinkageEvaluation(labels, outcome.Engine.LeftCount, outcome.Engine.IsLink);
+            pairwise = evaluation.At(outcome.Pairs, outcome.Weights, outcome.ThresholdWeight);
+            clusterAccuracy = evaluation.Clusters(outcome.Clusters);
         }
 
         return new StoreLinkageResult(
-            records.SourceRecords, table.Count, pairs.Count, engine.TotalPairs, threshold, linked, clusters.ClusterCount, clusters.Cuts.Count,
-            pairwise, clusterAccuracy, auto.Settings);
+            outcome.Records.SourceRecords, outcome.Records.Table.Count, outcome.Pairs.Count, outcome.Engine.TotalPairs, outcome.ThresholdWeight,
+            linked, outcome.Clusters.ClusterCount, outcome.Clusters.Cuts.Count, pairwise, clusterAccuracy, outcome.Settings);
     }
 }
+
+/// <summary>Everything one store linkage produced: the engine and model (to explain pairs), pairs, weights and clusters.</summary>
+public sealed record StoreLinkageOutcome(
+    StoreRecords Records,
+    LinkageSettings Settings,
+    LinkageEngine Engine,
+    FellegiSunterModel Model,
+    CandidatePairs Pairs,
+    double[] Weights,
+    double ThresholdWeight,
+    ClusterResult Clusters);
 
 /// <summary>
 /// The store's source records prepared for linkage: <see cref="Table"/> has one row per distinct set of person
 /// details, and <see cref="Members"/> lists, for each of those rows, every source record that carried it.
 /// </summary>
-public sealed record StoreRecords(int SourceRecords, IReadOnlyList<List<string>> Members, LinkageTable Table);
+public sealed record StoreRecords(int SourceRecords, IReadOnlyList<List<string>> Members, LinkageTable Table)
+{
+    /// <summary>The store id of the source record a member key ("agency:record id#id") names.</summary>
+    public static long SourceRecordId(string memberKey)
+    {
+        ArgumentNullException.ThrowIfNull(memberKey);
+        return long.Parse(memberKey.AsSpan(memberKey.LastIndexOf('#') + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+}

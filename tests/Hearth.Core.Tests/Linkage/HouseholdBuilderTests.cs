@@ -1,0 +1,132 @@
+using Hearth.Core.Data;
+using Hearth.Core.Linkage;
+
+namespace Hearth.Core.Tests.Linkage;
+
+public sealed class HouseholdBuilderTests
+{
+    private static readonly DateOnly Jan2020 = new(2020, 1, 10);
+
+    private static AddressObservation At(long person, string? uprn, string? address, string? postcode, string name, string birth, DateOnly first, DateOnly? last = null, string agency = "schools") =>
+        new(person, agency, uprn, address, postcode, name, DateOnly.Parse(birth, System.Globalization.CultureInfo.InvariantCulture), first, last ?? first);
+
+    [Theory]
+    [InlineData("2007-06-15", "2025-06-14", 17)] // the day before the 18th birthday
+    [InlineData("2007-06-15", "2025-06-15", 18)] // on the birthday
+    [InlineData("2008-02-29", "2026-02-28", 17)] // a leap-day birthday is reached on 1 March in other years
+    [InlineData("2008-02-29", "2026-03-01", 18)]
+    public void AgeOn_CountsWholeYears(string birth, string on, int age) =>
+        Assert.Equal(age, HouseholdBuilder.AgeOn(DateOnly.Parse(birth, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Build_ChildTurning18_MakesAFamilyTheDayBeforeButNotOnTheBirthday()
+    {
+        // A mother (born 1980) and her son (born 2007-06-15) at one UPRN.
+        AddressObservation[] observations =
+        [
+            At(1, "100", "1 Alder Road", "NB1 1AA", "Khan", "1980-03-02", Jan2020, new DateOnly(2025, 8, 1), "housing"),
+            At(2, null, "1 Alder Road, Northbridge", "NB1 1AA", "Khan", "2007-06-15", Jan2020, new DateOnly(2025, 8, 1), "police"),
+        ];
+
+        var before = HouseholdBuilder.Build(observations, new DateOnly(2025, 6, 14));
+        var family = Assert.Single(before.Families);
+        Assert.Equal("U:100", family.DwellingKey); // the police address became the housing record's UPRN
+        Assert.Equal([(1L, FamilyRole.Adult, "parent"), (2L, FamilyRole.Child, "child")], family.Members.Select(m => (m.PersonId, m.Role, m.Relationship)));
+
+        var on = HouseholdBuilder.Build(observations, new DateOnly(2025, 6, 15));
+        Assert.Empty(on.Families);
+        Assert.Equal(2, on.Residences.Count); // still one household of two adults
+    }
+
+    [Fact]
+    public void Build_ChildMovesOut_StayEndsTheDayBeforeTheNewAddressAndTheFamilyNoLongerHasThem()
+    {
+        var moved = new DateOnly(2023, 4, 1);
+        AddressObservation[] observations =
+        [
+            At(1, "100", null, "NB1 1AA", "Ng", "1985-01-01", Jan2020, new DateOnly(2025, 1, 1), "housing"),
+            At(2, "100", null, "NB1 1AA", "Ng", "2012-05-05", Jan2020, new DateOnly(2025, 1, 1), "housing"),
+            At(3, "100", null, "NB1 1AA", "Ng", "2014-05-05", Jan2020, new DateOnly(2022, 12, 1), "housing"),
+            // Child 3 goes to live with a grandparent; the school then has the new address.
+            At(3, null, "9 Mill Lane", "NB2 2BB", "Ng", "2014-05-05", moved, new DateOnly(2025, 1, 1)),
+            At(4, null, "9 Mill Lane", "NB2 2BB", "Ng", "1950-01-01", Jan2020, new DateOnly(2025, 1, 1), "health"),
+        ];
+
+        var build = HouseholdBuilder.Build(observations, new DateOnly(2024, 1, 1));
+
+        var stays = build.Residences.Where(r => r.PersonId == 3).ToList();
+        Assert.Equal([("U:100", Jan2020, (DateOnly?)moved.AddDays(-1)), ("A:9 MILL LANE|NB2 2BB", moved, null)], stays.Select(s => (s.DwellingKey, s.From, s.To)));
+        Assert.Equal(2, build.Families.Count);
+        var home = build.Families.Single(f => f.DwellingKey == "U:100");
+        Assert.Equal([1L, 2L], home.Members.Select(m => m.PersonId));
+        var gran = build.Families.Single(f => f.DwellingKey != "U:100");
+        // With no adult 16–50 years older than the child, the 64-years-older adult is neither parent nor grandparent
+        // (no parent in the home): an "other adult" caring for the child.
+        Assert.Equal([(3L, "child"), (4L, "other adult")], gran.Members.OrderBy(m => m.PersonId).Select(m => (m.PersonId, m.Relationship)));
+    }
+
+    [Fact]
+    public void Build_StaleAddressAfterAMove_DoesNotMoveThePersonBack()
+    {
+        // Moved from A to B in 2022; one agency still held A on a 2023 record.
+        AddressObservation[] observations =
+        [
+            At(1, null, "1 Oak Road", "NB1 1AA", "Lee", "1990-01-01", Jan2020, new DateOnly(2021, 12, 1)),
+            At(1, null, "2 Elm Road", "NB1 1AB", "Lee", "1990-01-01", new DateOnly(2022, 3, 1), new DateOnly(2025, 1, 1)),
+            At(1, null, "1 Oak Road", "NB1 1AA", "Lee", "1990-01-01", new DateOnly(2023, 5, 1), agency: "police"),
+        ];
+
+        var stays = HouseholdBuilder.Build(observations, new DateOnly(2024, 1, 1)).Residences;
+        Assert.Equal([("A:1 OAK ROAD|NB1 1AA", (DateOnly?)new DateOnly(2022, 2, 28)), ("A:2 ELM ROAD|NB1 1AB", null)], stays.Select(s => (s.DwellingKey, s.To)));
+    }
+
+    [Fact]
+    public void Build_PostcodeOnlyRecord_JoinsTheOneDwellingThereWithTheSameFamilyName()
+    {
+        AddressObservation[] observations =
+        [
+            At(1, null, "1 Oak Road", "NB1 1AA", "Shah", "2015-01-01", Jan2020),
+            At(2, null, "3 Oak Road", "NB1 1AA", "Jones", "2016-01-01", Jan2020),
+            // The father appears only in DWP and health records, which hold the postcode alone.
+            At(3, null, null, "NB1 1AA", "Shah", "1984-01-01", Jan2020, agency: "dwp"),
+            // Someone with a family name nobody at the postcode has is left out.
+            At(4, null, null, "NB1 1AA", "Brown", "1970-01-01", Jan2020, agency: "health"),
+        ];
+
+        var build = HouseholdBuilder.Build(observations, new DateOnly(2021, 1, 1));
+
+        var father = Assert.Single(build.Residences, r => r.PersonId == 3);
+        Assert.Equal("A:1 OAK ROAD|NB1 1AA", father.DwellingKey);
+        Assert.Contains("postcode and family name", father.Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain(build.Residences, r => r.PersonId == 4);
+    }
+
+    [Fact]
+    public void InferFamily_ParentsPartnerGrandparentAdultChildAndOtherAdult()
+    {
+        var asOf = new DateOnly(2024, 1, 1);
+        var people = new List<(long, DateOnly, DateOnly?)>
+        {
+            (1, Jan2020, new DateOnly(1985, 1, 1)), // mother, shares the children's name
+            (2, Jan2020, new DateOnly(1983, 1, 1)), // her partner, another name, two years older
+            (3, Jan2020, new DateOnly(1955, 1, 1)), // her mother: 30 years older than her, 55+ older than the children
+            (4, Jan2020, new DateOnly(2004, 1, 1)), // 20-year-old son of the mother
+            (5, Jan2020, new DateOnly(2015, 1, 1)), // child
+            (6, Jan2020, null),                     // a lodger of unknown age
+        };
+        var names = new Dictionary<long, HashSet<string>>
+        {
+            [1] = ["PATEL"], [2] = ["OKAFOR"], [3] = ["PATEL"], [4] = ["PATEL"], [5] = ["PATEL"], [6] = ["GREY"],
+        };
+
+        var family = HouseholdBuilder.InferFamily(people, names, asOf)!;
+
+        Assert.Equal(["parent", "partner", "grandparent", "adult child", "child", "other adult"], family.Select(m => m.Relationship));
+        Assert.Equal(FamilyRole.Child, family.Single(m => m.PersonId == 5).Role);
+        Assert.Null(HouseholdBuilder.InferFamily(people.Where(p => p.Item1 != 5).ToList(), names, asOf));
+    }
+
+    [Fact]
+    public void AddressKey_IgnoresTownCasePunctuationAndSpacing() =>
+        Assert.Equal(HouseholdBuilder.AddressKey("12 alder  road", "nb1 2ab "), HouseholdBuilder.AddressKey("12 Alder Road, Northbridge", "NB1 2AB"));
+}
