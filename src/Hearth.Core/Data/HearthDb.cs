@@ -9,7 +9,7 @@ namespace Hearth.Core.Data;
 /// <see cref="PostgresHearthDb"/> each carry their own migrations. Tables and columns are snake_case so the
 /// bulk import paths and reports can write plain SQL that reads the same on both.
 /// </summary>
-public abstract class HearthDb : DbContext
+public abstract partial class HearthDb : DbContext
 {
     protected HearthDb(DbContextOptions options)
         : base(options)
@@ -122,6 +122,7 @@ public abstract class HearthDb : DbContext
         });
 
         ConfigurePersons(modelBuilder);
+        ConfigureCaseWork(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
