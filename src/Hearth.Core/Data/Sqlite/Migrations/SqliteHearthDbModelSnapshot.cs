@@ -105,6 +105,588 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Core.CaseWork.CaseNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorAgencyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_agency_id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<long?>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<bool>("SharedWithTeam")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shared_with_team");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<string>("WrittenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("written_by");
+
+                    b.Property<DateTime>("WrittenUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("written_utc");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_notes");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_case_notes_case_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_case_notes_person_id");
+
+                    b.ToTable("case_notes", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.FamilyAssessment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AssessedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assessed_by");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateOnly>("CompletedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_on");
+
+                    b.Property<string>("Concerns")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concerns");
+
+                    b.Property<string>("FamilyView")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("family_view");
+
+                    b.Property<DateTime>("RecordedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_utc");
+
+                    b.Property<string>("Strengths")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("strengths");
+
+                    b.Property<string>("Themes")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("themes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_assessments");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_assessments_case_id");
+
+                    b.ToTable("assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.FamilyCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("ActiveFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_from");
+
+                    b.Property<DateTime?>("AllocatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allocated_utc");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_on");
+
+                    b.Property<string>("ClosureNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closure_note");
+
+                    b.Property<string>("ClosureReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closure_reason");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<long>("FamilyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("family_id");
+
+                    b.Property<string>("KeyWorkerId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_worker_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cases");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_cases_family_id");
+
+                    b.HasIndex("KeyWorkerId")
+                        .HasDatabaseName("ix_cases_key_worker_id");
+
+                    b.HasIndex("TeamId", "Status")
+                        .HasDatabaseName("ix_cases_team_id_status");
+
+                    b.ToTable("cases", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.FamilyPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<DateOnly>("NextReviewDue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_review_due");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_utc");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plans");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_plans_case_id");
+
+                    b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.LeadProfessional", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agency_id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lead_professionals");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_lead_professionals_person_id");
+
+                    b.HasIndex("CaseId", "PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lead_professionals_case_id_person_id");
+
+                    b.ToTable("lead_professionals", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.MemberConsent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Agencies")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agencies");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("GivenBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("given_by");
+
+                    b.Property<long?>("GivenByPersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("given_by_person_id");
+
+                    b.Property<DateOnly>("GivenOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("given_on");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateTime>("RecordedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_utc");
+
+                    b.Property<string>("RuleExplanation")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_explanation");
+
+                    b.Property<string>("WithdrawalNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawal_note");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_by");
+
+                    b.Property<DateTime?>("WithdrawnUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_utc");
+
+                    b.HasKey("Id")
+                        .HasName("pk_member_consents");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_member_consents_case_id");
+
+                    b.HasIndex("GivenByPersonId")
+                        .HasDatabaseName("ix_member_consents_given_by_person_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_member_consents_person_id");
+
+                    b.ToTable("member_consents", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.PlanAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agency_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_date");
+
+                    b.Property<long>("GoalId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("goal_id");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_user_id");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("ProgressNote")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("progress_note");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_utc");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plan_actions");
+
+                    b.HasIndex("GoalId")
+                        .HasDatabaseName("ix_plan_actions_goal_id");
+
+                    b.HasIndex("OwnerUserId")
+                        .HasDatabaseName("ix_plan_actions_owner_user_id");
+
+                    b.HasIndex("PlanId")
+                        .HasDatabaseName("ix_plan_actions_plan_id");
+
+                    b.ToTable("plan_actions", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.PlanGoal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("NeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("need_id");
+
+                    b.Property<DateOnly?>("TargetDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plan_goals");
+
+                    b.HasIndex("NeedId")
+                        .HasDatabaseName("ix_plan_goals_need_id");
+
+                    b.ToTable("plan_goals", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.PlanNeed", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("theme");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plan_needs");
+
+                    b.HasIndex("PlanId")
+                        .HasDatabaseName("ix_plan_needs_plan_id");
+
+                    b.ToTable("plan_needs", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.PlanReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("NextReviewDue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_review_due");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("ReviewedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewed_by");
+
+                    b.Property<DateOnly>("ReviewedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewed_on");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plan_reviews");
+
+                    b.HasIndex("PlanId")
+                        .HasDatabaseName("ix_plan_reviews_plan_id");
+
+                    b.ToTable("plan_reviews", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.TeamMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AddedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_utc");
+
+                    b.Property<string>("AgencyId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agency_id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTime?>("RemovedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("removed_utc");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_team_members");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_team_members_case_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_team_members_user_id");
+
+                    b.ToTable("team_members", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Core.Data.Agency", b =>
                 {
                     b.Property<string>("Id")
@@ -1088,6 +1670,149 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                         .HasColumnName("offence_category");
 
                     b.HasDiscriminator().HasValue("youth_justice");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.CaseNote", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.FamilyCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_notes_cases_case_id");
+
+                    b.HasOne("Hearth.Core.Data.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_case_notes_persons_person_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.FamilyAssessment", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.FamilyCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_assessments_cases_case_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.FamilyCase", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.Family", null)
+                        .WithMany()
+                        .HasForeignKey("FamilyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cases_families_family_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.FamilyPlan", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.FamilyCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plans_cases_case_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.LeadProfessional", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.FamilyCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lead_professionals_cases_case_id");
+
+                    b.HasOne("Hearth.Core.Data.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_lead_professionals_persons_person_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.MemberConsent", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.FamilyCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_consents_cases_case_id");
+
+                    b.HasOne("Hearth.Core.Data.Person", null)
+                        .WithMany()
+                        .HasForeignKey("GivenByPersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_member_consents_persons_given_by_person_id");
+
+                    b.HasOne("Hearth.Core.Data.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_consents_persons_person_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.PlanAction", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.PlanGoal", null)
+                        .WithMany()
+                        .HasForeignKey("GoalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_actions_plan_goals_goal_id");
+
+                    b.HasOne("Hearth.Core.CaseWork.FamilyPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_actions_plans_plan_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.PlanGoal", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.PlanNeed", null)
+                        .WithMany()
+                        .HasForeignKey("NeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_goals_plan_needs_need_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.PlanNeed", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.FamilyPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_needs_plans_plan_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.PlanReview", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.FamilyPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_reviews_plans_plan_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.CaseWork.TeamMember", b =>
+                {
+                    b.HasOne("Hearth.Core.CaseWork.FamilyCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_members_cases_case_id");
                 });
 
             modelBuilder.Entity("Hearth.Core.Data.AgencyEvent", b =>
