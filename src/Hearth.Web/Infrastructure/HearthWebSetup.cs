@@ -13,6 +13,7 @@ public static class HearthWebSetup
         builder.Services.AddHearthCore(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddScoped<StoreSummaryQuery>();
+        builder.Services.AddAuthorization();
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);
@@ -33,6 +34,8 @@ public static class HearthWebSetup
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             ResponseWriter = HealthResponse.WriteAsync,
