@@ -41,6 +41,7 @@ public static class HearthWebSetup
             ResponseWriter = HealthResponse.WriteAsync,
         });
         app.MapRazorPages();
+        Pages.Api.CaseWorkApi.MapCaseWorkApi(app);
         return app;
     }
 }
