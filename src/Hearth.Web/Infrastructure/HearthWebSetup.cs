@@ -1,5 +1,6 @@
 using Hearth.Core.Data;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Pages.Api;
 
 namespace Hearth.Web;
 
@@ -13,7 +14,7 @@ public static class HearthWebSetup
         builder.Services.AddHearthCore(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddScoped<StoreSummaryQuery>();
-        builder.Services.AddAuthorization();
+        builder.Services.AddCaseWorkWeb();
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);
@@ -41,7 +42,7 @@ public static class HearthWebSetup
             ResponseWriter = HealthResponse.WriteAsync,
         });
         app.MapRazorPages();
-        Pages.Api.CaseWorkApi.MapCaseWorkApi(app);
+        app.MapCaseWorkWeb();
         return app;
     }
 }

@@ -88,4 +88,16 @@ public sealed class CaseWorkApiTests : IAsyncLifetime
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         Assert.Equal("Enter the note.", json.RootElement.GetProperty("errors").GetProperty("Text")[0].GetString());
     }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheCaseWorkEndpoints()
+    {
+        using var kw = _factory.ClientFor("kw1");
+        using var json = JsonDocument.Parse(await kw.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Ct));
+        var paths = json.RootElement.GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/api/families/{reference}", out _));
+        Assert.True(paths.GetProperty("/api/families/{reference}/actions/{actionId}").TryGetProperty("patch", out _));
+        Assert.True(paths.GetProperty("/api/families/{reference}/notes").TryGetProperty("post", out _));
+    }
 }

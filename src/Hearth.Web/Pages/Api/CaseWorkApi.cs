@@ -33,6 +33,22 @@ public sealed record NoteInput(string? PersonReference, string Text, bool ShareW
 /// </summary>
 public static class CaseWorkApi
 {
+    /// <summary>Services the case work pages and API need besides Core: authorisation and the OpenAPI document.</summary>
+    public static IServiceCollection AddCaseWorkWeb(this IServiceCollection services)
+    {
+        services.AddAuthorization();
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Maps the case work API and the OpenAPI document (<c>/openapi/v1.json</c>).</summary>
+    public static IEndpointRouteBuilder MapCaseWorkWeb(this IEndpointRouteBuilder app)
+    {
+        app.MapCaseWorkApi();
+        app.MapOpenApi();
+        return app;
+    }
+
     public static IEndpointRouteBuilder MapCaseWorkApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
