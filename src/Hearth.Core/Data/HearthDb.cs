@@ -125,6 +125,7 @@ public abstract partial class HearthDb : DbContext
         ConfigureProgrammes(modelBuilder);
         ConfigureMoney(modelBuilder);
         ConfigureSecurity(modelBuilder);
+        ConfigureCaseWork(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

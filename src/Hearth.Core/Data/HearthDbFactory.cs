@@ -57,6 +57,7 @@ public static class HearthCoreServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<Intake.IntakeService>();
         services.AddScoped<Intake.QualityReportService>();
+        services.AddScoped<CaseWork.CaseWorkService>();
         services.TryAddSingleton<Audit.IAuditTrail, Audit.AuditTrail>();
         services.AddScoped<Access.UserAccounts>();
         services.TryAddScoped<Access.IUserDirectory, Access.StoreUserDirectory>();

@@ -1,6 +1,7 @@
 using Hearth.Core.Data;
 using Hearth.Web.Infrastructure;
 using Hearth.Web.Infrastructure.Security;
+using Hearth.Web.Pages.Api;
 
 namespace Hearth.Web;
 
@@ -15,6 +16,7 @@ public static class HearthWebSetup
         builder.Services.AddHearthSecurity(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddScoped<StoreSummaryQuery>();
+        builder.Services.AddCaseWorkWeb();
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);
@@ -45,6 +47,7 @@ public static class HearthWebSetup
             ResponseWriter = HealthResponse.WriteAsync,
         }).AllowAnonymous();
         app.MapRazorPages();
+        app.MapCaseWorkWeb();
         return app;
     }
 }

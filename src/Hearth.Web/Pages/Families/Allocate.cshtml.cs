@@ -1,0 +1,48 @@
+using Hearth.Core.Access;
+using Hearth.Core.CaseWork;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hearth.Web.Pages.Families;
+
+/// <summary>A team manager allocates the family to a key worker in their team.</summary>
+public sealed class AllocateModel(CaseWorkService service, IUserDirectory users) : CaseWorkPageModel(service)
+{
+    [BindProperty]
+    public string? KeyWorkerId { get; set; }
+
+    [BindProperty]
+    public Guid? Version { get; set; }
+
+    public IReadOnlyList<HearthUserSummary> KeyWorkers { get; private set; } = [];
+
+    protected override string ViewAction => "allocation.view";
+
+    public override async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var result = await RunAsync(() => Task.CompletedTask, ct);
+        await LoadWorkersAsync(ct);
+        KeyWorkerId ??= Family?.Case?.KeyWorkerId;
+        return result;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(KeyWorkerId))
+        {
+            ModelState.AddModelError(nameof(KeyWorkerId), "Select the key worker to allocate the family to.");
+        }
+
+        var result = await RunAsync(() => Service.AllocateAsync(Actor, Reference, KeyWorkerId!, Version, ct), ct, redirect: FamilyUrl());
+        await LoadWorkersAsync(ct);
+        return result;
+    }
+
+    private async Task LoadWorkersAsync(CancellationToken ct)
+    {
+        var team = Actor.TeamId;
+        KeyWorkers = (await users.ListAsync(ct))
+            .Where(u => u.Active && u.Roles.Contains(HearthRole.KeyWorker) && team is not null && string.Equals(u.TeamId, team, StringComparison.Ordinal))
+            .OrderBy(u => u.DisplayName, StringComparer.Ordinal)
+            .ToList();
+    }
+}
