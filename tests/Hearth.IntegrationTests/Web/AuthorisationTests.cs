@@ -28,6 +28,12 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         ("/admin/users/new", "Administrator"),
         ("/admin/audit", "Administrator,Auditor"),
         ("/account/sign-out", ""),
+        ("/money", "Analyst,DataLead,TeamManager"),
+        ("/money/costs", "Analyst,DataLead,TeamManager"),
+        ("/money/cohort", "Analyst,DataLead,TeamManager"),
+        ("/money/ledger", "Analyst,DataLead,TeamManager"),
+        ("/money/cba", "Analyst,DataLead,TeamManager"),
+        ("/money/ledger/post", "DataLead"),
     ];
 
     public static TheoryData<string, string> Pages { get; } = new(PageRoles.Select(p => new TheoryDataRow<string, string>(p.Path, p.Roles)));

@@ -1,84 +1,43 @@
 using System.Net;
 using System.Reflection;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using Hearth.Core.Access;
 using Hearth.Core.Data;
 using Hearth.IntegrationTests.Finance;
+using Hearth.Web.Infrastructure.Security;
 using Hearth.Web.Pages.Money;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Hearth.IntegrationTests.Web;
 
 /// <summary>
-/// The money pages rendered with data: a store seeded with two families (see <see cref="MoneyStoreSeed"/>),
-/// a signed-in user whose roles come from a test header, and the area's policies.
+/// The money pages rendered with data: a store seeded with two families (see <see cref="MoneyStoreSeed"/>) and
+/// users signed in through the app's own sign-in (password and second factor) with the roles each test needs.
 /// </summary>
 public sealed partial class MoneyPagesTests : IAsyncLifetime
 {
-    private const string Roles = "X-Test-Roles";
-    private readonly HearthWebFactory _root = new();
-    private WebApplicationFactory<Hearth.Web.Program>? _factory;
+    private readonly HearthWebFactory _factory = new();
 
-    private WebApplicationFactory<Hearth.Web.Program> Factory => _factory ?? throw new InvalidOperationException("not initialised");
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _factory = _root.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-        {
-            services.AddAuthentication(TestAuthHandler.Name).AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.Name, _ => { });
-            services.PostConfigure<AuthenticationOptions>(o =>
-            {
-                o.DefaultScheme = TestAuthHandler.Name;
-                o.DefaultAuthenticateScheme = TestAuthHandler.Name;
-                o.DefaultChallengeScheme = TestAuthHandler.Name;
-                o.DefaultForbidScheme = TestAuthHandler.Name;
-            });
-            services.AddAuthorization(o => o.AddMoneyPolicies());
-            services.Configure<RouteOptions>(o => o.SuppressCheckForUnhandledSecurityMetadata = true);
-            services.AddTransient<IStartupFilter, AuthenticateFirst>();
-        }));
-        Factory.CreateClient().Dispose();
-        await using var scope = Factory.Services.CreateAsyncScope();
-        await MoneyStoreSeed.SeedAsync(scope.ServiceProvider.GetRequiredService<HearthDb>(), TestContext.Current.CancellationToken);
+        _factory.CreateClient().Dispose();
+        await using var scope = _factory.Services.CreateAsyncScope();
+        await MoneyStoreSeed.SeedAsync(scope.ServiceProvider.GetRequiredService<HearthDb>(), Ct);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
-        await _root.DisposeAsync();
-    }
-
-    private HttpClient Client(string roles = "Analyst,DataLead")
-    {
-        var client = Factory.CreateClient();
-        if (roles.Length > 0)
-        {
-            client.DefaultRequestHeaders.Add(Roles, roles);
-        }
-
-        return client;
-    }
+    private Task<HttpClient> Client() => _factory.SignInAsync(HearthRole.Analyst, HearthRole.DataLead);
 
     private static async Task<string> Get(HttpClient client, string url)
     {
-        using var response = await client.GetAsync(new Uri(url, UriKind.Relative), TestContext.Current.CancellationToken);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {response.StatusCode}");
         return WebUtility.HtmlDecode(html);
     }
@@ -86,21 +45,25 @@ public sealed partial class MoneyPagesTests : IAsyncLifetime
     [Fact]
     public void EveryMoneyPage_NeedsItsPolicy()
     {
-        var pages = typeof(MoneyAuthorization).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(MoneyAuthorization).Namespace && typeof(PageModel).IsAssignableFrom(t)).ToList();
+        var pages = typeof(CohortModel).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(CohortModel).Namespace && typeof(PageModel).IsAssignableFrom(t)).ToList();
 
         Assert.Equal(6, pages.Count);
         foreach (var page in pages)
         {
             var policy = Assert.Single(page.GetCustomAttributes<AuthorizeAttribute>()).Policy;
-            Assert.Equal(page.Name == "LedgerPostModel" ? MoneyAuthorization.ManageData : MoneyAuthorization.Analyse, policy);
+            Assert.Equal(page.Name == "LedgerPostModel" ? HearthPolicies.ManageData : HearthPolicies.ViewMoney, policy);
         }
+
+        // Reading is for analysts, data leads and team managers (as FamilyCostService.Readers); changing the ledger for data leads.
+        Assert.Equal([HearthRole.Analyst, HearthRole.DataLead, HearthRole.TeamManager], HearthPolicies.Roles[HearthPolicies.ViewMoney]);
+        Assert.Equal([HearthRole.DataLead], HearthPolicies.Roles[HearthPolicies.ManageData]);
     }
 
     [Fact]
     public async Task Costs_SearchUpratedToAPriceYear()
     {
-        using var client = Client();
+        using var client = await Client();
         var html = await Get(client, "/money/costs?q=foster+care&year=2015%2F16");
 
         Assert.Contains("SS2.0", html, StringComparison.Ordinal);
@@ -112,35 +75,59 @@ public sealed partial class MoneyPagesTests : IAsyncLifetime
     [Fact]
     public async Task Family_ShowsTheProfileAndAuditsTheRead()
     {
-        using var client = Client();
-        var html = await Get(client, "/money/family/F0000001?attached=2023-07-15");
+        var (client, user) = await _factory.SignInUserAsync([HearthRole.Analyst]);
+        using (client)
+        {
+            var html = await Get(client, "/money/family/F0000001?attached=2023-07-15");
 
-        // £663.37 + £3,619.67 + £4,329.50 (see MoneyStoreScenarios for the arithmetic).
-        Assert.Contains("£8,612.54", html, StringComparison.Ordinal);
-        Assert.Contains("£4,992.87", html, StringComparison.Ordinal);
-        Assert.Contains("SS1.0", html, StringComparison.Ordinal);
-        Assert.Contains("police, youth_justice", html, StringComparison.Ordinal);
-        await using var scope = Factory.Services.CreateAsyncScope();
-        var audit = await scope.ServiceProvider.GetRequiredService<HearthDb>().AuditEntries.AsNoTracking().SingleAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(("family-cost-profile.read", "F0000001", "test-user"), (audit.Action, audit.SubjectId, audit.ActorId));
+            // £663.37 + £3,619.67 + £4,329.50 (see MoneyStoreScenarios for the arithmetic).
+            Assert.Contains("£8,612.54", html, StringComparison.Ordinal);
+            Assert.Contains("£4,992.87", html, StringComparison.Ordinal);
+            Assert.Contains("SS1.0", html, StringComparison.Ordinal);
+            Assert.Contains("police, youth_justice", html, StringComparison.Ordinal);
+        }
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var audit = await scope.ServiceProvider.GetRequiredService<HearthDb>().AuditEntries.AsNoTracking()
+            .SingleAsync(a => a.Action == "family-cost-profile.read", Ct);
+        Assert.Equal(("F0000001", user.Id), (audit.SubjectId, audit.ActorId));
     }
 
     [Fact]
-    public async Task Family_WithoutSignIn_IsChallengedAndNothingIsRead()
+    public async Task Family_TeamManager_MayRead()
     {
-        using var client = Client(roles: string.Empty);
-        using var response = await client.GetAsync(new Uri("/money/family/F0000001", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var client = await _factory.SignInAsync(HearthRole.TeamManager);
+        var html = await Get(client, "/money/family/F0000001?attached=2023-07-15");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        await using var scope = Factory.Services.CreateAsyncScope();
-        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<HearthDb>().AuditEntries.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("£8,612.54", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Family_WithoutSignIn_RedirectsToSignInAndNothingIsRead()
+    {
+        using var client = _factory.CreateBrowserClient();
+        using var response = await client.GetAsync(new Uri("/money/family/F0000001", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/sign-in", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<HearthDb>().AuditEntries.CountAsync(a => a.Action == "family-cost-profile.read", Ct));
     }
 
     [Fact]
     public async Task Family_KeyWorker_IsForbidden()
     {
-        using var client = Client(roles: "KeyWorker");
-        using var response = await client.GetAsync(new Uri("/money/family/F0000001", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var client = await _factory.SignInAsync(HearthRole.KeyWorker);
+        using var response = await client.GetAsync(new Uri("/money/family/F0000001", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task LedgerPost_Analyst_IsForbidden()
+    {
+        using var client = await _factory.SignInAsync(HearthRole.Analyst);
+        using var response = await client.GetAsync(new Uri("/money/ledger/post", UriKind.Relative), Ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -148,7 +135,7 @@ public sealed partial class MoneyPagesTests : IAsyncLifetime
     [Fact]
     public async Task Cohort_ListsTotalsAndTheCostliestFamilies()
     {
-        using var client = Client();
+        using var client = await Client();
         var html = await Get(client, "/money/cohort");
 
         // £8,612.54 + £663.37 = £9,275.91.
@@ -160,7 +147,7 @@ public sealed partial class MoneyPagesTests : IAsyncLifetime
     [Fact]
     public async Task Ledger_PostedThroughTheForm_ShowsInTheBalances()
     {
-        using var client = Client();
+        using var client = await Client();
         await Post(client, new() { ["Operation"] = "open", ["Pot"] = "families", ["Date"] = "2026-04-01" });
         await Post(client, new() { ["Operation"] = "contribute", ["Pot"] = "families", ["Amount"] = "120000", ["Agency"] = "Police", ["Year"] = "2026/27", ["Date"] = "2026-04-01" });
         var refused = await Post(client, new() { ["Operation"] = "allocate", ["Pot"] = "families", ["Amount"] = "500000", ["Service"] = "keyworkers", ["Date"] = "2026-04-02" });
@@ -177,7 +164,7 @@ public sealed partial class MoneyPagesTests : IAsyncLifetime
     [Fact]
     public async Task Cba_WhatIf_WorksWithoutScript()
     {
-        using var client = Client();
+        using var client = await Client();
         var html = await Get(client, "/money/cba?run=true&PriceYear=2015%2F16&Horizon=1&Cost=1000&CostYears=1&CostAgency=Police&Cashability=1&CostUplift=0&BenefitReduction=0&BiasSource=test"
             + "&Outcomes%5B0%5D.Code=CR1.1&Outcomes%5B0%5D.Need=100&Outcomes%5B0%5D.Engagement=1&Outcomes%5B0%5D.Impact=1&Outcomes%5B0%5D.Deadweight=0&Outcomes%5B0%5D.Duration=1");
 
@@ -191,7 +178,7 @@ public sealed partial class MoneyPagesTests : IAsyncLifetime
     [Fact]
     public async Task Cba_WithoutOptimismBias_AsksForIt()
     {
-        using var client = Client();
+        using var client = await Client();
         var html = await Get(client, "/money/cba?run=true");
 
         Assert.Contains("Hearth ships no percentages", html, StringComparison.Ordinal);
@@ -200,48 +187,12 @@ public sealed partial class MoneyPagesTests : IAsyncLifetime
 
     private static async Task<string> Post(HttpClient client, Dictionary<string, string> form)
     {
-        var page = await Get(client, "/money/ledger/post");
-        form["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
-        using var content = new FormUrlEncodedContent(form);
-        using var response = await client.PostAsync(new Uri("/money/ledger/post", UriKind.Relative), content, TestContext.Current.CancellationToken);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {html} {string.Join(";", response.Headers.Select(h => h.Key))} token {form["__RequestVerificationToken"].Length}");
+        using var response = await HearthWebFactory.PostFormAsync(client, "/money/ledger/post", form);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST /money/ledger/post: {response.StatusCode}");
         return WebUtility.HtmlDecode(html);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
     [GeneratedRegex(@"\b\d{10}\b")]
     private static partial Regex TenDigits();
-
-    /// <summary>Signs the request in as "test-user" with the roles in the X-Test-Roles header; no header, no user.</summary>
-    private sealed class TestAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public const string Name = "Test";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            if (!Request.Headers.TryGetValue(Roles, out var roles))
-            {
-                return Task.FromResult(AuthenticateResult.NoResult());
-            }
-
-            var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, "test-user"), new(ClaimTypes.Name, "tester") };
-            claims.AddRange(roles.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => new Claim(ClaimTypes.Role, r)));
-            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Name));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Name)));
-        }
-    }
-
-    /// <summary>Authenticates every request before the app's own pipeline (the app's sign-in set-up may add its own too).</summary>
-    private sealed class AuthenticateFirst : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseAuthentication();
-            next(app);
-        };
-    }
 }

@@ -41,6 +41,9 @@ public static class HearthPolicies
     /// <summary>Aggregate and pseudonymised data for evaluation and cost-benefit analysis.</summary>
     public const string Analyse = "Analyse";
 
+    /// <summary>Read the money pages: unit costs, family cost profiles, the cohort report, pooled budgets, cost-benefit what-ifs.</summary>
+    public const string ViewMoney = "ViewMoney";
+
     /// <summary>The roles each named policy admits.</summary>
     public static IReadOnlyDictionary<string, HearthRole[]> Roles { get; } = new Dictionary<string, HearthRole[]>(StringComparer.Ordinal)
     {
@@ -53,6 +56,7 @@ public static class HearthPolicies
         [ReadAuditLog] = [HearthRole.Administrator, HearthRole.Auditor],
         [Administer] = [HearthRole.Administrator],
         [Analyse] = [HearthRole.Analyst, HearthRole.DataLead],
+        [ViewMoney] = [HearthRole.Analyst, HearthRole.DataLead, HearthRole.TeamManager],
     };
 
     /// <summary>Pages anyone may reach, signed in or not.</summary>

@@ -4,6 +4,7 @@ using Hearth.Core.Finance;
 using Hearth.Core.Finance.Cba;
 using Hearth.Core.Finance.Store;
 using Hearth.Core.Finance.UnitCosts;
+using Hearth.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -27,7 +28,7 @@ public sealed class WhatIfOutcome
 /// A cost-benefit what-if: a yearly service cost and up to three outcomes valued with unit costs, run through the
 /// New Economy / HM Treasury (2014) method. A plain GET form, so it works without JavaScript; nothing is saved.
 /// </summary>
-[Authorize(Policy = MoneyAuthorization.Analyse)]
+[Authorize(Policy = HearthPolicies.ViewMoney)]
 public sealed class CbaModel(HearthDb db, TimeProvider clock) : PageModel
 {
     public const int OutcomeRows = 3;

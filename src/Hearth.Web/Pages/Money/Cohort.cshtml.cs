@@ -2,6 +2,7 @@ using Hearth.Core.Audit;
 using Hearth.Core.Data;
 using Hearth.Core.Finance.Profiles;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Hearth.Web.Pages.Money;
 
 /// <summary>The cohort report: what the families in the store cost, and the costliest families.</summary>
-[Authorize(Policy = MoneyAuthorization.Analyse)]
+[Authorize(Policy = HearthPolicies.ViewMoney)]
 public sealed class CohortModel(HearthDb db, IAuditTrail audit, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "year")]

@@ -2,6 +2,7 @@ using Hearth.Core.Data;
 using Hearth.Core.Finance;
 using Hearth.Core.Finance.Store;
 using Hearth.Core.Finance.UnitCosts;
+using Hearth.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Hearth.Web.Pages.Money;
 
 /// <summary>Search the unit cost database (UCD v1.4 and the store's local costs), optionally uprated to a price year.</summary>
-[Authorize(Policy = MoneyAuthorization.Analyse)]
+[Authorize(Policy = HearthPolicies.ViewMoney)]
 public sealed class CostsModel(HearthDb db, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]

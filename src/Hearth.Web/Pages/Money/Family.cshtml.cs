@@ -3,6 +3,7 @@ using Hearth.Core.Data;
 using Hearth.Core.Finance;
 using Hearth.Core.Finance.Profiles;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Hearth.Web.Pages.Money;
 
 /// <summary>One family's cost profile, line by line, each traceable to its events and unit cost; the read is audited.</summary>
-[Authorize(Policy = MoneyAuthorization.Analyse)]
+[Authorize(Policy = HearthPolicies.ViewMoney)]
 public sealed class FamilyModel(HearthDb db, IAuditTrail audit, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -2,6 +2,7 @@ using Hearth.Core.Data;
 using Hearth.Core.Finance.Ledger;
 using Hearth.Core.Finance.Store;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Hearth.Web.Pages.Money;
 
 /// <summary>Open pots and post contributions, allocations, spend, invest-to-save and returned savings.</summary>
-[Authorize(Policy = MoneyAuthorization.ManageData)]
+[Authorize(Policy = HearthPolicies.ManageData)]
 public sealed class LedgerPostModel(HearthDb db, TimeProvider clock) : PageModel
 {
     [BindProperty]
