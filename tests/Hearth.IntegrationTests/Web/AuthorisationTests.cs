@@ -28,6 +28,9 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         ("/admin/users/new", "Administrator"),
         ("/admin/audit", "Administrator,Auditor"),
         ("/account/sign-out", ""),
+        ("/families", "KeyWorker,TeamManager,PartnerPractitioner"),
+        ("/dashboard", "KeyWorker,TeamManager,PartnerPractitioner"),
+        ("/dashboard/team", "TeamManager"),
     ];
 
     public static TheoryData<string, string> Pages { get; } = new(PageRoles.Select(p => new TheoryDataRow<string, string>(p.Path, p.Roles)));
