@@ -179,10 +179,17 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
         using var kw = await _factory.ClientForAsync("kw1");
         var mine = await kw.GetStringAsync(new Uri("/dashboard", UriKind.Relative), Ct);
         Assert.Contains($"href=\"/families/{FamilyRef}\"", mine, StringComparison.Ordinal);
+        Assert.Contains("href=\"/families\">Families</a>", mine, StringComparison.Ordinal); // navigation for case work roles
+        Assert.DoesNotContain("href=\"/dashboard/team\"", mine, StringComparison.Ordinal);
+        using var dataLead = await _factory.ClientForAsync("dl1");
+        var home = await dataLead.GetStringAsync(new Uri("/", UriKind.Relative), Ct);
+        Assert.DoesNotContain("href=\"/families\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/dashboard\"", home, StringComparison.Ordinal);
 
         using var manager = await _factory.ClientForAsync("tm1");
         var team = await manager.GetStringAsync(new Uri("/dashboard/team", UriKind.Relative), Ct);
         Assert.Contains("Kim Walker", team, StringComparison.Ordinal);
+        Assert.Contains("href=\"/dashboard/team\">Team</a>", team, StringComparison.Ordinal);
         var list = await manager.GetStringAsync(new Uri("/families?q=" + Teen, UriKind.Relative), Ct);
         Assert.Contains(FamilyRef, list, StringComparison.Ordinal);
         Assert.DoesNotContain("Testmother", list, StringComparison.Ordinal);
