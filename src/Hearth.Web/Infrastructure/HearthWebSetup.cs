@@ -37,6 +37,17 @@ public static class HearthWebSetup
 
         app.UseMiddleware<SecurityHeaders>();
         app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+        app.Use((context, next) =>
+        {
+            // The API answers programs: its 401, 403 and 404 stay bare statuses, not the HTML status page.
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) &&
+                context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();

@@ -1,18 +1,20 @@
+using Hearth.BrowserTests.Infrastructure;
 using Hearth.Core.Data;
 using Hearth.IntegrationTests.CaseWork;
+using Hearth.IntegrationTests.Web;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace Hearth.BrowserTests.CaseWork;
 
 /// <summary>
-/// The web app on a free loopback port with the test sign-in (each browser context sends its user in a header),
-/// the in-test user directory, a clock fixed at 1 May 2024 and the case work test families; and Chromium. Kept
-/// apart from the shared browser host so the test sign-in can be swapped for the real one in one place.
+/// The web app on a free loopback port with a clock fixed at 1 May 2024, the case work test families and real
+/// users (<see cref="CaseWorkTestData.Users"/>) who sign in through the sign-in form; and Chromium. Kept apart
+/// from the shared browser host because case work needs the fixed clock (ages, review dates).
 /// </summary>
 public sealed class CaseWorkBrowserHost : IAsyncLifetime
 {
@@ -20,6 +22,8 @@ public sealed class CaseWorkBrowserHost : IAsyncLifetime
     private WebApplicationFactory<Hearth.Web.Program>? _factory;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private readonly FakeTimeProvider _clock = new(CaseWorkTestData.Now);
+    private readonly Dictionary<string, TestUser> _users = new(StringComparer.Ordinal);
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -32,20 +36,24 @@ public sealed class CaseWorkBrowserHost : IAsyncLifetime
         }
 
         Directory.CreateDirectory(_folder);
-        var clock = new FakeTimeProvider(CaseWorkTestData.Now);
         _factory = new WebApplicationFactory<Hearth.Web.Program>()
             .WithWebHostBuilder(b => b
                 .UseEnvironment("Production")
                 .UseSetting("urls", "http://127.0.0.1:0")
                 .UseSetting("Hearth:Database:Provider", "sqlite")
                 .UseSetting("Hearth:Database:Path", Path.Combine(_folder, "hearth.db"))
-                .ConfigureTestServices(services => TestSignInHandler.Register(services, clock)));
+                .ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock))));
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
             await CaseWorkTestData.SeedAsync(scope.ServiceProvider.GetRequiredService<HearthDb>(), CancellationToken.None);
+        }
+
+        foreach (var u in CaseWorkTestData.Users)
+        {
+            _users[u.Key] = await TestAccounts.CreateAsync(_factory.Services, u.Roles, u.Team, u.Agency, userName: u.Key, displayName: u.DisplayName);
         }
 
         _playwright = await Playwright.CreateAsync();
@@ -57,15 +65,16 @@ public sealed class CaseWorkBrowserHost : IAsyncLifetime
         });
     }
 
-    /// <summary>A page in a fresh context signed in as the test user.</summary>
-    public async Task<IPage> PageForAsync(string userId)
+    /// <summary>The store's id for the test user <paramref name="key"/> ("pp1").</summary>
+    public string Id(string key) => _users[key].Id;
+
+    /// <summary>A page in a fresh context signed in as the test user <paramref name="key"/> through the sign-in form.</summary>
+    public async Task<IPage> PageForAsync(string key)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseAddress.ToString(),
-            ExtraHTTPHeaders = new Dictionary<string, string> { [TestSignInHandler.Header] = userId },
-        });
-        return await context.NewPageAsync();
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await BrowserHost.SignInAsync(page, _users[key], _clock.GetUtcNow());
+        return page;
     }
 
     public async ValueTask DisposeAsync()

@@ -38,7 +38,7 @@ public sealed class CaseWorkJourneyTests(CaseWorkBrowserHost host) : IClassFixtu
         // The key worker adds the school's practitioner to the team around the family.
         var kw = await host.PageForAsync("kw1");
         await kw.GotoAsync($"/families/{Family}/team");
-        await kw.GetByLabel("Partner practitioner").SelectOptionAsync("pp1");
+        await kw.GetByLabel("Partner practitioner").SelectOptionAsync(host.Id("pp1"));
         await kw.GetByLabel("Their part in the team").FillAsync("Family liaison");
         await kw.GetByRole(AriaRole.Button, new() { Name = "Add to the team" }).ClickAsync();
         await Assertions.Expect(kw.GetByRole(AriaRole.Cell, new() { Name = "Family liaison" })).ToBeVisibleAsync();
@@ -70,7 +70,7 @@ public sealed class CaseWorkJourneyTests(CaseWorkBrowserHost host) : IClassFixtu
         await kw.GetByRole(AriaRole.Button, new() { Name = "Add goal" }).ClickAsync();
         await kw.GetByLabel("Goal", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await kw.GetByLabel("What will be done").FillAsync("Weekly check-in with the school");
-        await kw.GetByLabel("Owner").SelectOptionAsync("pp1");
+        await kw.GetByLabel("Owner").SelectOptionAsync(host.Id("pp1"));
         await FillDateAsync(kw, "DueDate", 20, 5, 2024);
         await kw.GetByRole(AriaRole.Button, new() { Name = "Add action" }).ClickAsync();
         await Assertions.Expect(kw.GetByRole(AriaRole.Cell, new() { Name = "Weekly check-in with the school", Exact = true })).ToBeVisibleAsync();

@@ -89,8 +89,8 @@ public sealed class BrowserHost : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Signs in on <paramref name="page"/> as <paramref name="user"/>: user name, password, then the authenticator code.</summary>
-    public static async Task SignInAsync(IPage page, Hearth.IntegrationTests.Web.TestUser user)
+    /// <summary>Signs in on <paramref name="page"/> as <paramref name="user"/>: user name, password, then the authenticator code for <paramref name="now"/> (the app's clock; the real time unless given).</summary>
+    public static async Task SignInAsync(IPage page, Hearth.IntegrationTests.Web.TestUser user, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(user);
@@ -99,7 +99,7 @@ public sealed class BrowserHost : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await page.WaitForURLAsync("**/account/second-factor**");
-        await page.GetByLabel("Enter your authenticator code").FillAsync(user.NextCode(DateTimeOffset.UtcNow));
+        await page.GetByLabel("Enter your authenticator code").FillAsync(user.NextCode(now ?? DateTimeOffset.UtcNow));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
     }

@@ -36,24 +36,28 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
 
     private async Task AllocateAsync()
     {
-        using var manager = _factory.ClientFor("tm1");
-        var response = await PostAsync(manager, $"/families/{FamilyRef}/allocate", [new("KeyWorkerId", "kw1")]);
+        using var manager = await _factory.ClientForAsync("tm1");
+        var response = await PostAsync(manager, $"/families/{FamilyRef}/allocate", [new("KeyWorkerId", _factory.Id("kw1"))]);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
     [Fact]
-    public async Task Anonymous_IsChallenged()
+    public async Task Anonymous_IsRedirectedToSignIn()
     {
-        using var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await client.GetAsync(new Uri($"/families/{FamilyRef}", UriKind.Relative), Ct);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var client = _factory.Web.CreateBrowserClient();
+        foreach (var path in new[] { $"/families/{FamilyRef}", "/families", "/dashboard", "/dashboard/team" })
+        {
+            var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/sign-in", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
     public async Task Allocate_ThenKeyWorkerSeesTheRecordWithMembersAddressesAndTimeline()
     {
         await AllocateAsync();
-        using var kw = _factory.ClientFor("kw1");
+        using var kw = await _factory.ClientForAsync("kw1");
 
         var html = await kw.GetStringAsync(new Uri($"/families/{FamilyRef}", UriKind.Relative), Ct);
 
@@ -67,14 +71,14 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Record_OtherTeamGets404_DataLeadGets404()
+    public async Task Record_OtherTeamOrAgencyGets404_RolesWithoutCaseWorkGet403()
     {
         await AllocateAsync();
-        foreach (var user in new[] { "kw3", "dl1", "ad1", "pp1" })
+        foreach (var (user, expected) in new[] { ("kw3", HttpStatusCode.NotFound), ("pp1", HttpStatusCode.NotFound), ("dl1", HttpStatusCode.Forbidden), ("ad1", HttpStatusCode.Forbidden) })
         {
-            using var client = _factory.ClientFor(user);
+            using var client = await _factory.ClientForAsync(user);
             var response = await client.GetAsync(new Uri($"/families/{FamilyRef}", UriKind.Relative), Ct);
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.True(expected == response.StatusCode, $"{user}: expected {(int)expected}, got {(int)response.StatusCode}");
         }
     }
 
@@ -82,7 +86,7 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
     public async Task Consent_WithNothingChosen_ShowsErrorSummaryAndInlineErrors()
     {
         await AllocateAsync();
-        using var kw = _factory.ClientFor("kw1");
+        using var kw = await _factory.ClientForAsync("kw1");
 
         var response = await PostAsync(kw, $"/families/{FamilyRef}/consent?handler=Record", [], $"/families/{FamilyRef}/consent");
         var html = await response.Content.ReadAsStringAsync(Ct);
@@ -99,7 +103,7 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
     public async Task Consent_ParentForTeenager_RefusedInlineWithTheAgeRule()
     {
         await AllocateAsync();
-        using var kw = _factory.ClientFor("kw1");
+        using var kw = await _factory.ClientForAsync("kw1");
 
         var response = await PostAsync(kw, $"/families/{FamilyRef}/consent?handler=Record",
             [new("PersonReference", Teen), new("GivenBy", "ParentOrCarer"), new("GivenByPersonReference", Mother), new("GivenOn.Day", "30"), new("GivenOn.Month", "4"), new("GivenOn.Year", "2024"), new("Agencies", "school")],
@@ -113,7 +117,7 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
     public async Task Post_WithoutAntiforgeryToken_IsRejected()
     {
         await AllocateAsync();
-        using var kw = _factory.ClientFor("kw1");
+        using var kw = await _factory.ClientForAsync("kw1");
         using var content = new FormUrlEncodedContent([new("PersonReference", Mother), new("GivenBy", "Self")]);
 
         var response = await kw.PostAsync(new Uri($"/families/{FamilyRef}/consent?handler=Record", UriKind.Relative), content, Ct);
@@ -127,8 +131,8 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
     public async Task PartnerJourney_UpdatesOwnAction_AndStaleFormGetsAConflict()
     {
         await AllocateAsync();
-        using var kw = _factory.ClientFor("kw1");
-        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(kw, $"/families/{FamilyRef}/team?handler=Add", [new("UserId", "pp1"), new("Role", "Family liaison")], $"/families/{FamilyRef}/team")).StatusCode);
+        using var kw = await _factory.ClientForAsync("kw1");
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(kw, $"/families/{FamilyRef}/team?handler=Add", [new("UserId", _factory.Id("pp1")), new("Role", "Family liaison")], $"/families/{FamilyRef}/team")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(kw, $"/families/{FamilyRef}/consent?handler=Record",
             [new("PersonReference", Mother), new("GivenBy", "Self"), new("GivenOn.Day", "30"), new("GivenOn.Month", "4"), new("GivenOn.Year", "2024"), new("Agencies", "council"), new("Agencies", "school")],
             $"/families/{FamilyRef}/consent")).StatusCode);
@@ -140,18 +144,18 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
             var service = scope.ServiceProvider.GetRequiredService<CaseWorkService>();
-            var actor = TestUserDirectory.Actor("kw1");
+            var actor = _factory.Actor("kw1");
             var plan = await db.Plans.SingleAsync(Ct);
             var need = await service.AddNeedAsync(actor, FamilyRef, plan.Version, "education", "School attendance", Ct);
             plan = await db.Plans.AsNoTracking().SingleAsync(Ct);
             var goal = await service.AddGoalAsync(actor, FamilyRef, plan.Version, need.Id, "Attend every day", null, Ct);
             plan = await db.Plans.AsNoTracking().SingleAsync(Ct);
-            var action = await service.AddActionAsync(actor, FamilyRef, plan.Version, goal.Id, "Morning check-in", "pp1", new DateOnly(2024, 5, 20), Ct);
+            var action = await service.AddActionAsync(actor, FamilyRef, plan.Version, goal.Id, "Morning check-in", _factory.Id("pp1"), new DateOnly(2024, 5, 20), Ct);
             actionId = action.Id;
             version = action.Version;
         }
 
-        using var partner = _factory.ClientFor("pp1");
+        using var partner = await _factory.ClientForAsync("pp1");
         var planHtml = await partner.GetStringAsync(new Uri($"/families/{FamilyRef}/plan", UriKind.Relative), Ct);
         Assert.Contains("Morning check-in", planHtml, StringComparison.Ordinal);
         var url = $"/families/{FamilyRef}/actions/{actionId}";
@@ -172,13 +176,20 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
     public async Task Dashboards_RenderForKeyWorkerAndManager_AndFamilyListHasNoNamesInLinks()
     {
         await AllocateAsync();
-        using var kw = _factory.ClientFor("kw1");
+        using var kw = await _factory.ClientForAsync("kw1");
         var mine = await kw.GetStringAsync(new Uri("/dashboard", UriKind.Relative), Ct);
         Assert.Contains($"href=\"/families/{FamilyRef}\"", mine, StringComparison.Ordinal);
+        Assert.Contains("href=\"/families\">Families</a>", mine, StringComparison.Ordinal); // navigation for case work roles
+        Assert.DoesNotContain("href=\"/dashboard/team\"", mine, StringComparison.Ordinal);
+        using var dataLead = await _factory.ClientForAsync("dl1");
+        var home = await dataLead.GetStringAsync(new Uri("/", UriKind.Relative), Ct);
+        Assert.DoesNotContain("href=\"/families\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/dashboard\"", home, StringComparison.Ordinal);
 
-        using var manager = _factory.ClientFor("tm1");
+        using var manager = await _factory.ClientForAsync("tm1");
         var team = await manager.GetStringAsync(new Uri("/dashboard/team", UriKind.Relative), Ct);
         Assert.Contains("Kim Walker", team, StringComparison.Ordinal);
+        Assert.Contains("href=\"/dashboard/team\">Team</a>", team, StringComparison.Ordinal);
         var list = await manager.GetStringAsync(new Uri("/families?q=" + Teen, UriKind.Relative), Ct);
         Assert.Contains(FamilyRef, list, StringComparison.Ordinal);
         Assert.DoesNotContain("Testmother", list, StringComparison.Ordinal);
@@ -186,7 +197,7 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
         var bad = await manager.GetStringAsync(new Uri("/families?q=Alice", UriKind.Relative), Ct);
         Assert.Contains("<a href=\"#q\">Enter a family reference", bad, StringComparison.Ordinal);
 
-        using var worker = _factory.ClientFor("kw1");
+        using var worker = await _factory.ClientForAsync("kw1");
         Assert.Equal(HttpStatusCode.Forbidden, (await worker.GetAsync(new Uri("/dashboard/team", UriKind.Relative), Ct)).StatusCode);
     }
 
@@ -194,7 +205,7 @@ public sealed partial class CaseWorkPageTests : IAsyncLifetime
     public async Task Close_WithoutReason_ShowsErrors_ThenCloses()
     {
         await AllocateAsync();
-        using var kw = _factory.ClientFor("kw1");
+        using var kw = await _factory.ClientForAsync("kw1");
         Guid version;
         await using (var scope = _factory.Services.CreateAsyncScope())
         {

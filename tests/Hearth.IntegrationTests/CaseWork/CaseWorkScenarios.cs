@@ -1,3 +1,4 @@
+using Hearth.Core.Access;
 using Hearth.Core.Audit;
 using Hearth.Core.CaseWork;
 using Hearth.Core.Data;
@@ -24,6 +25,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
         await _factory.MigrateAsync(TestContext.Current.CancellationToken);
         await using var db = _factory.Create();
         await SeedAsync(db, TestContext.Current.CancellationToken);
+        await SeedUsersAsync(db, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -52,7 +54,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     {
         var db = _factory!.Create();
         _contexts.Add(db);
-        return new CaseWorkService(db, new AuditTrail(Time), new TestUserDirectory(), Time);
+        return new CaseWorkService(db, new AuditTrail(Time), new StoreUserDirectory(db), Time);
     }
 
     private async Task<T> QueryAsync<T>(Func<HearthDb, Task<T>> query)
@@ -64,9 +66,9 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     /// <summary>tm1 allocates F9000001 to kw1; kw1 adds pp1 (school) and pp2 (police) to the team around the family.</summary>
     private async Task AllocateWithTeamAsync()
     {
-        await Service().AllocateAsync(TestUserDirectory.Actor("tm1"), FamilyRef, "kw1", null, Ct);
-        await Service().AddTeamMemberAsync(TestUserDirectory.Actor("kw1"), FamilyRef, "pp1", "Family liaison", Ct);
-        await Service().AddTeamMemberAsync(TestUserDirectory.Actor("kw1"), FamilyRef, "pp2", "Neighbourhood officer", Ct);
+        await Service().AllocateAsync(ActorFor("tm1"), FamilyRef, "kw1", null, Ct);
+        await Service().AddTeamMemberAsync(ActorFor("kw1"), FamilyRef, "pp1", "Family liaison", Ct);
+        await Service().AddTeamMemberAsync(ActorFor("kw1"), FamilyRef, "pp2", "Neighbourhood officer", Ct);
     }
 
     private static ConsentInput Consent(string person, ConsentGiver giver, params string[] agencies) =>
@@ -75,7 +77,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     [Fact]
     public async Task Journey_AllocateConsentPlanPartnerUpdateClose_RecordsEachStepAndAuditsWithoutPersonalData()
     {
-        var kw = TestUserDirectory.Actor("kw1");
+        var kw = ActorFor("kw1");
         await AllocateWithTeamAsync();
         Assert.Equal(CaseStatus.Allocated, (await Service().GetFamilyAsync(kw, FamilyRef, ct: Ct)).Case!.Status);
 
@@ -89,7 +91,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
         var action = await Service().AddActionAsync(kw, FamilyRef, version, goal.Id, "Weekly check-in with school", "pp1", new DateOnly(2024, 5, 10), Ct);
         Assert.Equal("school", action.AgencyId);
 
-        var partner = TestUserDirectory.Actor("pp1");
+        var partner = ActorFor("pp1");
         await Service().UpdateActionAsync(partner, FamilyRef, action.Id, action.Version, PlanActionStatus.Done, "Attendance 96% this month", null, Ct);
         var record = await Service().GetFamilyAsync(kw, FamilyRef, ct: Ct);
         Assert.Equal(CaseStatus.Active, record.Case!.Status);
@@ -124,12 +126,12 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     [Fact]
     public async Task Partner_SeesOnlyWhatConsentShares_AndWithdrawalTakesEffectOnTheNextRead()
     {
-        var kw = TestUserDirectory.Actor("kw1");
+        var kw = ActorFor("kw1");
         await AllocateWithTeamAsync();
         var mother = await Service().RecordConsentAsync(kw, FamilyRef, Consent(Mother, ConsentGiver.Self, "council", "school"), Ct);
         await Service().RecordConsentAsync(kw, FamilyRef, Consent(Teen, ConsentGiver.Self, "police", "school"), Ct);
 
-        var school = await Service().GetFamilyAsync(TestUserDirectory.Actor("pp1"), FamilyRef, ct: Ct);
+        var school = await Service().GetFamilyAsync(ActorFor("pp1"), FamilyRef, ct: Ct);
         Assert.Equal(CaseAccessLevel.Partner, school.Access.Level);
         Assert.Equal(MotherName, school.Members.Single(m => m.PersonReference == Mother).Name);
         Assert.Null(school.Members.Single(m => m.PersonReference == Child).Name); // no consent for Sam
@@ -143,7 +145,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
 
         await Service().WithdrawConsentAsync(kw, FamilyRef, mother.Id, "Mother asked to stop sharing", Ct);
 
-        var after = await Service().GetFamilyAsync(TestUserDirectory.Actor("pp1"), FamilyRef, ct: Ct);
+        var after = await Service().GetFamilyAsync(ActorFor("pp1"), FamilyRef, ct: Ct);
         Assert.Null(after.Members.Single(m => m.PersonReference == Mother).Name);
         Assert.DoesNotContain(after.Timeline, t => t.PersonReference == Mother);
         Assert.DoesNotContain(after.Addresses, a => a.PersonReference == Mother);
@@ -158,8 +160,8 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
         await AllocateWithTeamAsync();
         foreach (var id in new[] { "kw3", "tm2", "ad1", "dl1", "au1", "an1" })
         {
-            await Assert.ThrowsAsync<CaseNotFoundException>(() => Service().GetFamilyAsync(TestUserDirectory.Actor(id), FamilyRef, ct: Ct));
-            Assert.Empty(await Service().ListFamiliesAsync(TestUserDirectory.Actor(id), FamilyRef, Ct));
+            await Assert.ThrowsAsync<CaseNotFoundException>(() => Service().GetFamilyAsync(ActorFor(id), FamilyRef, ct: Ct));
+            Assert.Empty(await Service().ListFamiliesAsync(ActorFor(id), FamilyRef, Ct));
         }
 
         var denied = await QueryAsync(db => db.AuditEntries.Where(a => a.Outcome == AuditOutcomes.Denied && a.Action == "family.view").Select(a => a.ActorId).ToListAsync(Ct));
@@ -170,16 +172,16 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     public async Task KeyWorker_ListsTheirFamilies_ManagerAlsoSeesUnallocated()
     {
         await AllocateWithTeamAsync();
-        await Service().IdentifyAsync(TestUserDirectory.Actor("tm2"), OtherFamilyRef, Ct);
+        await Service().IdentifyAsync(ActorFor("tm2"), OtherFamilyRef, Ct);
 
-        Assert.Equal([FamilyRef], (await Service().ListFamiliesAsync(TestUserDirectory.Actor("kw1"), null, Ct)).Select(f => f.Reference).ToArray());
-        Assert.Equal([FamilyRef], (await Service().ListFamiliesAsync(TestUserDirectory.Actor("kw2"), null, Ct)).Select(f => f.Reference).ToArray());
-        Assert.Equal([FamilyRef, OtherFamilyRef], (await Service().ListFamiliesAsync(TestUserDirectory.Actor("tm1"), null, Ct)).Select(f => f.Reference).ToArray());
-        Assert.Equal([OtherFamilyRef], (await Service().ListFamiliesAsync(TestUserDirectory.Actor("tm2"), null, Ct)).Select(f => f.Reference).ToArray());
-        Assert.Equal([FamilyRef], (await Service().ListFamiliesAsync(TestUserDirectory.Actor("pp1"), null, Ct)).Select(f => f.Reference).ToArray());
-        Assert.Equal([FamilyRef], (await Service().ListFamiliesAsync(TestUserDirectory.Actor("kw1"), Teen, Ct)).Select(f => f.Reference).ToArray());
+        Assert.Equal([FamilyRef], (await Service().ListFamiliesAsync(ActorFor("kw1"), null, Ct)).Select(f => f.Reference).ToArray());
+        Assert.Equal([FamilyRef], (await Service().ListFamiliesAsync(ActorFor("kw2"), null, Ct)).Select(f => f.Reference).ToArray());
+        Assert.Equal([FamilyRef, OtherFamilyRef], (await Service().ListFamiliesAsync(ActorFor("tm1"), null, Ct)).Select(f => f.Reference).ToArray());
+        Assert.Equal([OtherFamilyRef], (await Service().ListFamiliesAsync(ActorFor("tm2"), null, Ct)).Select(f => f.Reference).ToArray());
+        Assert.Equal([FamilyRef], (await Service().ListFamiliesAsync(ActorFor("pp1"), null, Ct)).Select(f => f.Reference).ToArray());
+        Assert.Equal([FamilyRef], (await Service().ListFamiliesAsync(ActorFor("kw1"), Teen, Ct)).Select(f => f.Reference).ToArray());
 
-        var dashboard = await Service().ManagerDashboardAsync(TestUserDirectory.Actor("tm1"), Ct);
+        var dashboard = await Service().ManagerDashboardAsync(ActorFor("tm1"), Ct);
         Assert.Equal([OtherFamilyRef], dashboard.Unallocated.Select(u => u.Reference).ToArray());
         Assert.Equal(1, dashboard.Caseloads.Single(c => c.UserId == "kw1").Allocated);
         Assert.Equal(0, dashboard.Caseloads.Single(c => c.UserId == "kw2").Allocated);
@@ -190,7 +192,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     {
         await AllocateWithTeamAsync();
         var error = await Assert.ThrowsAsync<CaseValidationException>(() =>
-            Service().RecordConsentAsync(TestUserDirectory.Actor("kw1"), FamilyRef, Consent(Teen, ConsentGiver.ParentOrCarer, "school"), Ct));
+            Service().RecordConsentAsync(ActorFor("kw1"), FamilyRef, Consent(Teen, ConsentGiver.ParentOrCarer, "school"), Ct));
 
         Assert.Equal("GivenBy", error.Errors.Single().Field);
         Assert.Contains("Aged 14", error.Errors.Single().Message, StringComparison.Ordinal);
@@ -200,8 +202,8 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     [Fact]
     public async Task Plan_SecondEditorWithTheOldVersion_GetsAConflictNotALostUpdate()
     {
-        var kw = TestUserDirectory.Actor("kw1");
-        var manager = TestUserDirectory.Actor("tm1");
+        var kw = ActorFor("kw1");
+        var manager = ActorFor("tm1");
         await AllocateWithTeamAsync();
         var plan = await Service().CreatePlanAsync(kw, FamilyRef, new DateOnly(2024, 7, 1), Ct);
 
@@ -216,7 +218,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     [Fact]
     public async Task Action_SecondEditorWithTheOldVersion_GetsAConflict()
     {
-        var kw = TestUserDirectory.Actor("kw1");
+        var kw = ActorFor("kw1");
         await AllocateWithTeamAsync();
         var plan = await Service().CreatePlanAsync(kw, FamilyRef, new DateOnly(2024, 7, 1), Ct);
         var need = await Service().AddNeedAsync(kw, FamilyRef, plan.Version, "education", "School", Ct);
@@ -225,7 +227,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
         v = (await Service().GetFamilyAsync(kw, FamilyRef, ct: Ct)).Plan!.Version;
         var action = await Service().AddActionAsync(kw, FamilyRef, v, goal.Id, "Check-in", "pp1", new DateOnly(2024, 5, 20), Ct);
 
-        await Service().UpdateActionAsync(TestUserDirectory.Actor("pp1"), FamilyRef, action.Id, action.Version, PlanActionStatus.InProgress, "Started", null, Ct);
+        await Service().UpdateActionAsync(ActorFor("pp1"), FamilyRef, action.Id, action.Version, PlanActionStatus.InProgress, "Started", null, Ct);
         await Assert.ThrowsAsync<CaseConflictException>(() =>
             Service().UpdateActionAsync(kw, FamilyRef, action.Id, action.Version, PlanActionStatus.Cancelled, "No longer needed", null, Ct));
 
@@ -237,7 +239,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     [Fact]
     public async Task Action_TwoContextsSavingTheSameRow_TheDatabaseRefusesTheSecond()
     {
-        var kw = TestUserDirectory.Actor("kw1");
+        var kw = ActorFor("kw1");
         await AllocateWithTeamAsync();
         var plan = await Service().CreatePlanAsync(kw, FamilyRef, new DateOnly(2024, 7, 1), Ct);
 
@@ -259,7 +261,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     [Fact]
     public async Task Partner_CannotUpdateSomeoneElsesAction_OrEditThePlan()
     {
-        var kw = TestUserDirectory.Actor("kw1");
+        var kw = ActorFor("kw1");
         await AllocateWithTeamAsync();
         var plan = await Service().CreatePlanAsync(kw, FamilyRef, new DateOnly(2024, 7, 1), Ct);
         var need = await Service().AddNeedAsync(kw, FamilyRef, plan.Version, "crime", "Offending", Ct);
@@ -268,7 +270,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
         v = (await Service().GetFamilyAsync(kw, FamilyRef, ct: Ct)).Plan!.Version;
         var police = await Service().AddActionAsync(kw, FamilyRef, v, goal.Id, "Diversion scheme", "pp2", new DateOnly(2024, 6, 1), Ct);
 
-        var school = TestUserDirectory.Actor("pp1");
+        var school = ActorFor("pp1");
         await Assert.ThrowsAsync<CaseForbiddenException>(() => Service().UpdateActionAsync(school, FamilyRef, police.Id, police.Version, PlanActionStatus.Done, null, null, Ct));
         v = (await Service().GetFamilyAsync(kw, FamilyRef, ct: Ct)).Plan!.Version;
         await Assert.ThrowsAsync<CaseForbiddenException>(() => Service().AddNeedAsync(school, FamilyRef, v, "crime", "x", Ct));
@@ -282,7 +284,7 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
     [Fact]
     public async Task WorkerDashboard_ShowsDueActionsAndEventsImportedSinceAllocation()
     {
-        var kw = TestUserDirectory.Actor("kw1");
+        var kw = ActorFor("kw1");
         await AllocateWithTeamAsync();
         var plan = await Service().CreatePlanAsync(kw, FamilyRef, new DateOnly(2024, 7, 1), Ct);
         var need = await Service().AddNeedAsync(kw, FamilyRef, plan.Version, "finance", "Debt", Ct);

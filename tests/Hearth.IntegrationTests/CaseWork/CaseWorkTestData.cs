@@ -5,36 +5,6 @@ using Hearth.Core.Data;
 
 namespace Hearth.IntegrationTests.CaseWork;
 
-/// <summary>A small in-test user directory: two teams, their managers and key workers, and partner practitioners.</summary>
-public sealed class TestUserDirectory : IUserDirectory
-{
-    public static IReadOnlyList<HearthUserSummary> Users { get; } =
-    [
-        new("kw1", "kw1", "Kim Walker", new HashSet<HearthRole> { HearthRole.KeyWorker }, "north", null, true),
-        new("kw2", "kw2", "Kai Webb", new HashSet<HearthRole> { HearthRole.KeyWorker }, "north", null, true),
-        new("kw3", "kw3", "Kit Wren", new HashSet<HearthRole> { HearthRole.KeyWorker }, "south", null, true),
-        new("tm1", "tm1", "Toni Marsh", new HashSet<HearthRole> { HearthRole.TeamManager }, "north", null, true),
-        new("tm2", "tm2", "Tal Moss", new HashSet<HearthRole> { HearthRole.TeamManager }, "south", null, true),
-        new("pp1", "pp1", "Pat Price", new HashSet<HearthRole> { HearthRole.PartnerPractitioner }, null, "school", true),
-        new("pp2", "pp2", "Pip Pryce", new HashSet<HearthRole> { HearthRole.PartnerPractitioner }, null, "police", true),
-        new("ad1", "ad1", "Ash Dean", new HashSet<HearthRole> { HearthRole.Administrator }, null, null, true),
-        new("dl1", "dl1", "Dee Lowe", new HashSet<HearthRole> { HearthRole.DataLead }, null, null, true),
-        new("au1", "au1", "Avi Usher", new HashSet<HearthRole> { HearthRole.Auditor }, null, null, true),
-        new("an1", "an1", "Ana Nash", new HashSet<HearthRole> { HearthRole.Analyst }, null, null, true),
-    ];
-
-    public static Actor Actor(string userId)
-    {
-        var u = Users.Single(x => x.UserId == userId);
-        return new Actor(u.UserId, u.UserName, u.Roles, u.TeamId, u.AgencyId);
-    }
-
-    public Task<IReadOnlyList<HearthUserSummary>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult(Users);
-
-    public Task<HearthUserSummary?> FindAsync(string userId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Users.FirstOrDefault(u => u.UserId == userId));
-}
-
 /// <summary>
 /// Families put into a store directly (as linkage would): F9000001 with a mother, a child of 11 and a teenager
 /// of 14 on 1 May 2024, agency records from the council, the school and the police, and events from each;
@@ -51,6 +21,50 @@ public static class CaseWorkTestData
     public const string TeenName = "Robin Testmother";
 
     public static readonly DateTimeOffset Now = new(2024, 5, 1, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The case work test users: two teams, their managers and key workers, partner practitioners and other roles.</summary>
+    public static IReadOnlyList<(string Key, string DisplayName, HearthRole[] Roles, string? Team, string? Agency)> Users { get; } =
+    [
+        ("kw1", "Kim Walker", [HearthRole.KeyWorker], "north", null),
+        ("kw2", "Kai Webb", [HearthRole.KeyWorker], "north", null),
+        ("kw3", "Kit Wren", [HearthRole.KeyWorker], "south", null),
+        ("tm1", "Toni Marsh", [HearthRole.TeamManager], "north", null),
+        ("tm2", "Tal Moss", [HearthRole.TeamManager], "south", null),
+        ("pp1", "Pat Price", [HearthRole.PartnerPractitioner], null, "school"),
+        ("pp2", "Pip Pryce", [HearthRole.PartnerPractitioner], null, "police"),
+        ("ad1", "Ash Dean", [HearthRole.Administrator], null, null),
+        ("dl1", "Dee Lowe", [HearthRole.DataLead], null, null),
+        ("au1", "Avi Usher", [HearthRole.Auditor], null, null),
+        ("an1", "Ana Nash", [HearthRole.Analyst], null, null),
+    ];
+
+    /// <summary>
+    /// Puts <see cref="Users"/> into the store's user table with their key as id (accounts as administration
+    /// creates them, without credentials), for tests that call the service directly over <see cref="StoreUserDirectory"/>.
+    /// </summary>
+    public static async Task SeedUsersAsync(HearthDb db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        foreach (var u in Users)
+        {
+            var user = new HearthUser
+            {
+                Id = u.Key, UserName = u.Key, NormalizedUserName = u.Key.ToUpperInvariant(), DisplayName = u.DisplayName,
+                TeamId = u.Team, AgencyId = u.Agency, CreatedUtc = Now.UtcDateTime, SecurityStamp = Guid.NewGuid().ToString("N"),
+            };
+            user.SetRoles(u.Roles);
+            db.Users.Add(user);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The actor for a user put in by <see cref="SeedUsersAsync"/>.</summary>
+    public static Actor ActorFor(string key)
+    {
+        var u = Users.Single(x => x.Key == key);
+        return new Actor(u.Key, u.Key, u.Roles.ToHashSet(), u.Team, u.Agency);
+    }
 
     public static async Task SeedAsync(HearthDb db, CancellationToken ct)
     {

@@ -1,50 +1,65 @@
+using System.Net;
+using Hearth.Core.Access;
 using Hearth.Core.Data;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
+using Hearth.IntegrationTests.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hearth.IntegrationTests.CaseWork;
 
-/// <summary>The web app on a temp SQLite file with the test sign-in, the in-test user directory, a fixed clock and the case work test families.</summary>
-public sealed class CaseWorkWebFactory : WebApplicationFactory<Hearth.Web.Program>
+/// <summary>
+/// The web app (<see cref="HearthWebFactory"/>) with a clock fixed at 1 May 2024, the case work test families and
+/// real users (<see cref="CaseWorkTestData.Users"/>) who sign in through the sign-in and second-factor pages.
+/// Tests name users by their key ("kw1"); <see cref="Id"/> gives the id the store gave them.
+/// </summary>
+public sealed class CaseWorkWebFactory : IAsyncDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hearth-casework-web-" + Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, TestUser> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CookieContainer> _sessions = new(StringComparer.Ordinal);
 
-    public FakeTimeProvider Time { get; } = new(CaseWorkTestData.Now);
+    public HearthWebFactory Web { get; } = new() { Clock = new FakeTimeProvider(CaseWorkTestData.Now) };
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        Directory.CreateDirectory(_folder);
-        builder.UseEnvironment("Production");
-        builder.UseSetting("Hearth:Database:Provider", "sqlite");
-        builder.UseSetting("Hearth:Database:Path", Path.Combine(_folder, "hearth.db"));
-        builder.ConfigureTestServices(services => TestSignInHandler.Register(services, Time));
-    }
+    public IServiceProvider Services => Web.Services;
 
+    /// <summary>Seeds the families and agencies, then creates every test user.</summary>
     public async Task SeedAsync(CancellationToken ct)
     {
-        CreateClient().Dispose();
-        await using var scope = Services.CreateAsyncScope();
-        await CaseWorkTestData.SeedAsync(scope.ServiceProvider.GetRequiredService<HearthDb>(), ct);
+        Web.CreateClient().Dispose();
+        await using (var scope = Web.Services.CreateAsyncScope())
+        {
+            await CaseWorkTestData.SeedAsync(scope.ServiceProvider.GetRequiredService<HearthDb>(), ct);
+        }
+
+        foreach (var u in CaseWorkTestData.Users)
+        {
+            _users[u.Key] = await TestAccounts.CreateAsync(Web.Services, u.Roles, u.Team, u.Agency, userName: u.Key, displayName: u.DisplayName);
+        }
     }
 
-    /// <summary>A client signed in as the given test user (cookies kept, redirects not followed).</summary>
-    public HttpClient ClientFor(string userId)
+    /// <summary>The store's id for the test user <paramref name="key"/>.</summary>
+    public string Id(string key) => _users[key].Id;
+
+    /// <summary>The actor a signed-in <paramref name="key"/> is, for calling the service directly.</summary>
+    public Actor Actor(string key)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Add(TestSignInHandler.Header, userId);
+        var u = CaseWorkTestData.Users.Single(x => x.Key == key);
+        return new Actor(Id(key), key, u.Roles.ToHashSet(), u.Team, u.Agency);
+    }
+
+    /// <summary>A client signed in as <paramref name="key"/> (signed in once per user; later clients share the session cookie).</summary>
+    public async Task<HttpClient> ClientForAsync(string key)
+    {
+        if (_sessions.TryGetValue(key, out var cookies))
+        {
+            return Web.CreateBrowserClient(cookies);
+        }
+
+        cookies = new CookieContainer();
+        var client = Web.CreateBrowserClient(cookies);
+        await Web.SignInAsync(client, _users[key]);
+        _sessions[key] = cookies;
         return client;
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => Web.DisposeAsync();
 }

@@ -34,6 +34,9 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         ("/money/ledger", "Analyst,DataLead,TeamManager"),
         ("/money/cba", "Analyst,DataLead,TeamManager"),
         ("/money/ledger/post", "DataLead"),
+        ("/families", "KeyWorker,TeamManager,PartnerPractitioner"),
+        ("/dashboard", "KeyWorker,TeamManager,PartnerPractitioner"),
+        ("/dashboard/team", "TeamManager"),
     ];
 
     public static TheoryData<string, string> Pages { get; } = new(PageRoles.Select(p => new TheoryDataRow<string, string>(p.Path, p.Roles)));

@@ -41,7 +41,7 @@ public static class TestAccounts
     /// A new user holding <paramref name="roles"/> (key workers and managers get team "team-1", partner
     /// practitioners agency "agency-1" unless given), with a random strong password and an authenticator.
     /// </summary>
-    public static async Task<TestUser> CreateAsync(IServiceProvider services, IReadOnlyCollection<HearthRole> roles, string? team = null, string? agency = null, string? userName = null)
+    public static async Task<TestUser> CreateAsync(IServiceProvider services, IReadOnlyCollection<HearthRole> roles, string? team = null, string? agency = null, string? userName = null, string? displayName = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(roles);
@@ -53,7 +53,7 @@ public static class TestAccounts
         var user = new HearthUser
         {
             UserName = name,
-            DisplayName = "Test " + string.Join(' ', roles),
+            DisplayName = displayName ?? "Test " + string.Join(' ', roles),
             TeamId = team ?? (roles.Contains(HearthRole.KeyWorker) || roles.Contains(HearthRole.TeamManager) ? "team-1" : null),
             AgencyId = agency ?? (roles.Contains(HearthRole.PartnerPractitioner) ? "agency-1" : null),
             CreatedUtc = clock.GetUtcNow().UtcDateTime,

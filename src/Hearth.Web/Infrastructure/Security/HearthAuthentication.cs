@@ -80,9 +80,19 @@ public static class HearthAuthentication
         await Task.CompletedTask;
     }
 
-    /// <summary>Redirects to sign-in by path only, so the address the browser used (scheme, host, port) is kept.</summary>
+    /// <summary>
+    /// Redirects to sign-in by path only, so the address the browser used (scheme, host, port) is kept. Calls to
+    /// the API under <c>/api</c> (and the OpenAPI document) get a plain 401: a program cannot follow a sign-in page.
+    /// </summary>
     private static Task RelativeRedirectAsync(RedirectContext<CookieAuthenticationOptions> context)
     {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) ||
+            context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        }
+
         var target = Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri;
         context.Response.Redirect(target);
         return Task.CompletedTask;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Hearth.Core.CaseWork;
 using Hearth.Core.Data;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Infrastructure.Security;
 
 namespace Hearth.Web.Pages.Api;
 
@@ -41,18 +42,18 @@ public static class CaseWorkApi
         return services;
     }
 
-    /// <summary>Maps the case work API and the OpenAPI document (<c>/openapi/v1.json</c>).</summary>
+    /// <summary>Maps the case work API and the OpenAPI document (<c>/openapi/v1.json</c>, for signed-in users only).</summary>
     public static IEndpointRouteBuilder MapCaseWorkWeb(this IEndpointRouteBuilder app)
     {
         app.MapCaseWorkApi();
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAuthorization(HearthPolicies.SignedIn);
         return app;
     }
 
     public static IEndpointRouteBuilder MapCaseWorkApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var api = app.MapGroup("/api/families").RequireAuthorization().WithTags("Case work");
+        var api = app.MapGroup("/api/families").RequireAuthorization(HearthPolicies.ViewCaseWork).WithTags("Case work");
         api.MapGet("/", ListAsync).WithName("ListFamilies").WithSummary("Families the caller works with, optionally by family or person reference.");
         api.MapGet("/{reference}", GetAsync).WithName("GetFamily").WithSummary("A family as the caller may see it.");
         api.MapGet("/{reference}/members", MembersAsync).WithName("GetMembers");

@@ -1,13 +1,14 @@
 using Hearth.Core.Access;
 using Hearth.Core.CaseWork;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Hearth.Web.Pages.Dashboard;
 
 /// <summary>A key worker's (or partner practitioner's) dashboard: my families, actions due, new agency events.</summary>
-[Authorize]
+[Authorize(Policy = HearthPolicies.ViewCaseWork)]
 public sealed class IndexModel(CaseWorkService service) : PageModel
 {
     public WorkerDashboard? Board { get; private set; }

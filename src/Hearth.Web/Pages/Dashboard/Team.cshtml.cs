@@ -1,5 +1,6 @@
 using Hearth.Core.CaseWork;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Hearth.Web.Pages.Dashboard;
 
 /// <summary>A team manager's dashboard: caseloads by worker, unallocated families, plans overdue, families ready to close.</summary>
-[Authorize]
+[Authorize(Policy = HearthPolicies.AllocateFamilies)]
 public sealed class TeamModel(CaseWorkService service) : PageModel
 {
     public ManagerDashboard Board { get; private set; } = null!;

@@ -1,10 +1,13 @@
 using Hearth.Core.Access;
 using Hearth.Core.CaseWork;
+using Hearth.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Hearth.Web.Pages.Families;
 
 /// <summary>A team manager allocates the family to a key worker in their team.</summary>
+[Authorize(Policy = HearthPolicies.AllocateFamilies)]
 public sealed class AllocateModel(CaseWorkService service, IUserDirectory users) : CaseWorkPageModel(service)
 {
     [BindProperty]

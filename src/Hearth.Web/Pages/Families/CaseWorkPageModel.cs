@@ -2,6 +2,7 @@ using System.Globalization;
 using Hearth.Core.Access;
 using Hearth.Core.CaseWork;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +14,7 @@ namespace Hearth.Web.Pages.Families;
 /// service's answers become responses (not found → 404, not allowed → 403, a conflict or invalid input →
 /// the page again with an error summary and inline errors). Access itself is decided in Core.
 /// </summary>
-[Authorize]
+[Authorize(Policy = HearthPolicies.ViewCaseWork)]
 public abstract class CaseWorkPageModel(CaseWorkService service) : PageModel
 {
     protected CaseWorkService Service { get; } = service;

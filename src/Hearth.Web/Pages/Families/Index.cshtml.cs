@@ -1,5 +1,6 @@
 using Hearth.Core.CaseWork;
 using Hearth.Web.Infrastructure;
+using Hearth.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Hearth.Web.Pages.Families;
 
 /// <summary>The families the signed-in user works with, searchable by family or person reference.</summary>
-[Authorize]
+[Authorize(Policy = HearthPolicies.ViewCaseWork)]
 public sealed class IndexModel(CaseWorkService service) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
