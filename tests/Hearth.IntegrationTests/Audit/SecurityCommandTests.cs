@@ -1,3 +1,4 @@
+using Hearth.IntegrationTests.Infrastructure;
 using System.CommandLine;
 using Hearth.Cli;
 using Hearth.Core.Data;
@@ -6,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.IntegrationTests.Audit;
 
 /// <summary>The <c>hearth users</c> and <c>hearth audit</c> verbs, run in process on a SQLite file.</summary>
+[Collection(ConsoleCapture.Name)]
 public sealed class SecurityCommandTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "hearth-seccli-" + Guid.NewGuid().ToString("N")[..10]);

@@ -1,3 +1,4 @@
+using Hearth.IntegrationTests.Infrastructure;
 using Hearth.Cli;
 using Hearth.Core.Data;
 using Hearth.Core.Linkage;
@@ -7,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.IntegrationTests.Demo;
 
 /// <summary>The README's main command, end to end on a small borough in a SQLite file.</summary>
+[Collection(ConsoleCapture.Name)]
 public sealed class DemoTests : IDisposable
 {
     private readonly DirectoryInfo _folder = new(Path.Combine(Path.GetTempPath(), "hearth-demo-" + Guid.NewGuid().ToString("N")));

@@ -1,3 +1,4 @@
+using Hearth.IntegrationTests.Infrastructure;
 using System.CommandLine;
 using Hearth.Cli;
 using Hearth.Core.Data;
@@ -6,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.IntegrationTests.Finance;
 
 /// <summary>The store money verbs (<c>hearth costs profile</c>, <c>hearth ledger</c>), run in process on a SQLite file.</summary>
+[Collection(ConsoleCapture.Name)]
 public sealed class MoneyStoreCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "hearth-moneycli-" + Guid.NewGuid().ToString("N")[..10]);

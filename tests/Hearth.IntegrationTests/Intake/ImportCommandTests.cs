@@ -1,9 +1,11 @@
+using Hearth.IntegrationTests.Infrastructure;
 using System.CommandLine;
 using Hearth.Cli;
 
 namespace Hearth.IntegrationTests.Intake;
 
 /// <summary>The <c>hearth import</c> and <c>hearth quality</c> verbs, run in process on a SQLite file.</summary>
+[Collection(ConsoleCapture.Name)]
 public sealed class ImportCommandTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "hearth-cli-" + Guid.NewGuid().ToString("N")[..10]);
