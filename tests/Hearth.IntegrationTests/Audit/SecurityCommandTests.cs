@@ -1,6 +1,4 @@
 using Hearth.IntegrationTests.Infrastructure;
-using System.CommandLine;
-using Hearth.Cli;
 using Hearth.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,31 +20,7 @@ public sealed class SecurityCommandTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var command in Commands.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        var error = new StringWriter();
-        var output = new StringWriter();
-        var previous = Console.Error;
-        var previousOut = Console.Out;
-        Console.SetError(error);
-        Console.SetOut(output);
-        try
-        {
-            var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Error = error, Output = output }, TestContext.Current.CancellationToken);
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(previous);
-            Console.SetOut(previousOut);
-        }
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => ConsoleCapture.RunHearthAsync(args);
 
     [Fact]
     public async Task UsersAdd_FirstAdministrator_PrintsAOneTimeCodeAndStoresOnlyItsHash()

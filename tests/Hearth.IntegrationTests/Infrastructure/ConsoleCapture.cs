@@ -1,3 +1,6 @@
+using System.CommandLine;
+using Hearth.Cli;
+
 namespace Hearth.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -8,4 +11,30 @@ namespace Hearth.IntegrationTests.Infrastructure;
 public sealed class ConsoleCapture
 {
     public const string Name = "in-process commands that capture the console";
+
+    /// <summary>Runs <c>hearth <paramref name="args"/></c> in this process and returns its exit code and what it printed.</summary>
+    public static async Task<(int Exit, string Output, string Error)> RunHearthAsync(params string[] args)
+    {
+        var root = new RootCommand();
+        foreach (var command in Commands.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var error = new StringWriter();
+        var output = new StringWriter();
+        var (previousError, previousOut) = (Console.Error, Console.Out);
+        Console.SetError(error);
+        Console.SetOut(output);
+        try
+        {
+            var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Error = error, Output = output }, TestContext.Current.CancellationToken);
+            return (exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previousError);
+            Console.SetOut(previousOut);
+        }
+    }
 }

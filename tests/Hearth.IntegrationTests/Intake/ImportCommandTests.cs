@@ -1,6 +1,4 @@
 using Hearth.IntegrationTests.Infrastructure;
-using System.CommandLine;
-using Hearth.Cli;
 
 namespace Hearth.IntegrationTests.Intake;
 
@@ -16,27 +14,8 @@ public sealed class ImportCommandTests : IDisposable
 
     private static async Task<(int Exit, string Error)> RunAsync(params string[] args)
     {
-        var root = new RootCommand();
-        foreach (var command in Commands.All())
-        {
-            root.Subcommands.Add(command);
-        }
-
-        var error = new StringWriter();
-        var previous = Console.Error;
-        var previousOut = Console.Out;
-        Console.SetError(error);
-        Console.SetOut(TextWriter.Null);
-        try
-        {
-            var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Error = error, Output = TextWriter.Null }, TestContext.Current.CancellationToken);
-            return (exit, error.ToString());
-        }
-        finally
-        {
-            Console.SetError(previous);
-            Console.SetOut(previousOut);
-        }
+        var (exit, _, error) = await ConsoleCapture.RunHearthAsync(args);
+        return (exit, error);
     }
 
     [Fact]
