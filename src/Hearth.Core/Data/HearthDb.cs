@@ -126,6 +126,7 @@ public abstract partial class HearthDb : DbContext
         ConfigureMoney(modelBuilder);
         ConfigureSecurity(modelBuilder);
         ConfigureCaseWork(modelBuilder);
+        ConfigureIdentification(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

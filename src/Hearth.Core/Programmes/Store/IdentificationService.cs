@@ -12,6 +12,9 @@ public sealed class ProgrammeAccessDeniedException(string message) : Exception(m
 /// <summary>One family's identification from the store, with the plain-words explanation.</summary>
 public sealed record StoredIdentification(long FamilyId, IdentificationResult Result)
 {
+    /// <summary>The family as the engine read it (members with role and date of birth); set by <see cref="IdentificationService.ExplainFamilyAsync"/>.</summary>
+    public ProgrammeFamily? Family { get; init; }
+
     /// <summary>Raised needs as "headline/need (member or household)" pairs, for lists and CSV.</summary>
     public IEnumerable<(string Headline, string Need, string? Member, string Indicator)> RaisedNeeds =>
         Result.RaisedNeeds.SelectMany(n => n.Members.Where(m => m.Truth == Truth.True)
@@ -40,7 +43,7 @@ public sealed class IdentificationService(HearthDbFactory factory, IAuditTrail a
 {
     public const string Purpose = "programme_identification";
 
-    private static readonly HearthRole[] MayIdentify = [HearthRole.DataLead, HearthRole.TeamManager, HearthRole.Administrator];
+    internal static readonly HearthRole[] MayIdentify = [HearthRole.DataLead, HearthRole.TeamManager, HearthRole.Administrator];
 
     public IdentificationService(HearthDbFactory factory, IAuditTrail audit)
         : this(factory, audit, new ProgrammeEngine())
@@ -56,6 +59,27 @@ public sealed class IdentificationService(HearthDbFactory factory, IAuditTrail a
         Framework framework,
         DateOnly asOf,
         Action<IReadOnlyList<StoredIdentification>> onBatch,
+        IReadOnlyCollection<long>? onlyFamilies = null,
+        int batchSize = 2_000,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(onBatch);
+        return await IdentifyAsync(actor, framework, asOf, (batch, _) =>
+        {
+            onBatch(batch);
+            return Task.CompletedTask;
+        }, onlyFamilies, batchSize, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Identifies every family in the store (or <paramref name="onlyFamilies"/>), awaiting <paramref name="onBatch"/>
+    /// with each batch's results so callers can store them as they go.
+    /// </summary>
+    public async Task<IdentificationSummary> IdentifyAsync(
+        Actor actor,
+        Framework framework,
+        DateOnly asOf,
+        Func<IReadOnlyList<StoredIdentification>, CancellationToken, Task> onBatch,
         IReadOnlyCollection<long>? onlyFamilies = null,
         int batchSize = 2_000,
         CancellationToken ct = default)
@@ -81,7 +105,7 @@ public sealed class IdentificationService(HearthDbFactory factory, IAuditTrail a
             families += results.Length;
             eligible += results.Count(r => r.Result.Eligible == Truth.True);
             unknown += results.Count(r => r.Result.Eligible == Truth.Unknown);
-            onBatch(results);
+            await onBatch(results, ct).ConfigureAwait(false);
         }
 
         audit.Record(db, new AuditEvent(actor, "programme.identify", "framework", framework.Id, Purpose,
@@ -114,7 +138,7 @@ public sealed class IdentificationService(HearthDbFactory factory, IAuditTrail a
         var coverage = await reader.CoverageAsync(ct).ConfigureAwait(false);
         await foreach (var batch in reader.ReadAsync(coverage, asOf, framework.Scheme, [id.Value], ct).ConfigureAwait(false))
         {
-            return batch.Select(f => new StoredIdentification(f.FamilyId, engine.Identify(framework, f.Data, asOf))).FirstOrDefault();
+            return batch.Select(f => new StoredIdentification(f.FamilyId, engine.Identify(framework, f.Data, asOf)) { Family = f.Data.Family }).FirstOrDefault();
         }
 
         return null;

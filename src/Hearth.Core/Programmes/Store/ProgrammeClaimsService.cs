@@ -77,6 +77,47 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
         ArgumentNullException.ThrowIfNull(familyReferences);
         await using var db = factory.Create();
         await RequireAsync(db, actor, "programme.attach", "framework", framework.Id, [ClaimRole.Officer], ct).ConfigureAwait(false);
+        var attached = await AttachCoreAsync(db, actor, framework, familyReferences, attachedOn, cohort, keyWorkerAssigned, assessmentDone, planCoversNeeds, ct).ConfigureAwait(false);
+        audit.Record(db, new AuditEvent(actor, "programme.attach", "framework", framework.Id, Purpose,
+            Detail: string.Create(CultureInfo.InvariantCulture, $"{attached} families attached on {attachedOn:yyyy-MM-dd}, cohort {cohort ?? "(none)"}")));
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        return attached;
+    }
+
+    /// <summary>
+    /// Attaches one family found by identification, from the identification list: the data lead (claims officer)
+    /// or the team manager taking the family on may do it. Refused, with the reason, when the family does not
+    /// exist or is already attached to the framework's scheme. The key worker prerequisite is recorded as met
+    /// when the family's open case has a key worker allocated.
+    /// </summary>
+    public async Task AttachIdentifiedAsync(Actor actor, Framework framework, string familyReference, DateOnly attachedOn, string? cohort, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(framework);
+        ArgumentNullException.ThrowIfNull(familyReference);
+        await using var db = factory.Create();
+        await RequireAsync(db, actor, "programme.attach", "family", familyReference, [ClaimRole.Officer, ClaimRole.SeniorOfficer], ct).ConfigureAwait(false);
+        var family = await db.Families.AsNoTracking().Where(f => f.Reference == familyReference).Select(f => (long?)f.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+            ?? throw new ClaimRefusedException([new BrokenRule("FamilyExists", $"there is no family {familyReference} in the store")]);
+        var existing = await db.ProgrammeAttachments.AsNoTracking().Where(a => a.FamilyId == family && a.Scheme == framework.Scheme)
+            .Select(a => new { a.FrameworkId, a.AttachedOn }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            audit.Record(db, new AuditEvent(actor, "programme.attach", "family", familyReference, Purpose, AuditOutcomes.Denied, "already attached"));
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            throw new ClaimRefusedException([new BrokenRule("OneAttachmentPerScheme",
+                string.Create(CultureInfo.InvariantCulture, $"family {familyReference} is already attached to {framework.Scheme} ({existing.FrameworkId}, since {existing.AttachedOn:d MMMM yyyy})"))]);
+        }
+
+        var keyWorker = await db.Cases.AsNoTracking().AnyAsync(c => c.FamilyId == family && c.Status != CaseWork.CaseStatus.Closed && c.KeyWorkerId != null, ct).ConfigureAwait(false);
+        await AttachCoreAsync(db, actor, framework, [familyReference], attachedOn, cohort, keyWorker ? true : null, null, null, ct).ConfigureAwait(false);
+        audit.Record(db, new AuditEvent(actor, "programme.attach", "family", familyReference, Purpose,
+            Detail: string.Create(CultureInfo.InvariantCulture, $"attached to {framework.Id} on {attachedOn:yyyy-MM-dd}, cohort {(string.IsNullOrEmpty(cohort) ? "(none)" : cohort)}")));
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task<int> AttachCoreAsync(HearthDb db, Actor actor, Framework framework, IReadOnlyCollection<string> familyReferences, DateOnly attachedOn, string? cohort,
+        bool? keyWorkerAssigned, bool? assessmentDone, bool? planCoversNeeds, CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var attached = 0;
         foreach (var chunk in familyReferences.Chunk(2_000))
@@ -121,9 +162,6 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
             }
         }
 
-        audit.Record(db, new AuditEvent(actor, "programme.attach", "framework", framework.Id, Purpose,
-            Detail: string.Create(CultureInfo.InvariantCulture, $"{attached} families attached on {attachedOn:yyyy-MM-dd}, cohort {cohort ?? "(none)"}")));
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return attached;
     }
 

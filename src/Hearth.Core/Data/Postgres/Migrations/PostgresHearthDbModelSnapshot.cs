@@ -2012,6 +2012,131 @@ namespace Hearth.Core.Data.Postgres.Migrations
                     b.ToTable("local_unit_costs", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Core.Programmes.IdentificationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<DateTime?>("CompletedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_utc");
+
+                    b.Property<long>("Eligible")
+                        .HasColumnType("bigint")
+                        .HasColumnName("eligible");
+
+                    b.Property<long>("Families")
+                        .HasColumnType("bigint")
+                        .HasColumnName("families");
+
+                    b.Property<string>("FrameworkHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("framework_hash");
+
+                    b.Property<string>("FrameworkId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("framework_id");
+
+                    b.Property<string>("FrameworkVersion")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("framework_version");
+
+                    b.Property<long>("NotEligible")
+                        .HasColumnType("bigint")
+                        .HasColumnName("not_eligible");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("run_by");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_utc");
+
+                    b.Property<long>("Unknown")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unknown");
+
+                    b.HasKey("Id")
+                        .HasName("pk_identification_runs");
+
+                    b.HasIndex("FrameworkId", "CompletedUtc")
+                        .HasDatabaseName("ix_identification_runs_framework_id_completed_utc");
+
+                    b.ToTable("identification_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.IdentificationRunFamily", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Eligible")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("eligible");
+
+                    b.Property<long>("FamilyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("family_id");
+
+                    b.Property<string>("Headlines")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("headlines");
+
+                    b.Property<int>("HeadlinesRaised")
+                        .HasColumnType("integer")
+                        .HasColumnName("headlines_raised");
+
+                    b.Property<int>("NeedsRaised")
+                        .HasColumnType("integer")
+                        .HasColumnName("needs_raised");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_identification_run_families");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_identification_run_families_family_id");
+
+                    b.HasIndex("RunId", "Eligible", "FamilyId")
+                        .HasDatabaseName("ix_identification_run_families_run_id_eligible_family_id");
+
+                    b.ToTable("identification_run_families", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeAttachment", b =>
                 {
                     b.Property<long>("Id")
@@ -3109,6 +3234,23 @@ namespace Hearth.Core.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_ledger_postings_ledger_pots_pot");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.IdentificationRunFamily", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.Family", null)
+                        .WithMany()
+                        .HasForeignKey("FamilyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identification_run_families_families_family_id");
+
+                    b.HasOne("Hearth.Core.Programmes.IdentificationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identification_run_families_identification_runs_run_id");
                 });
 
             modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeAttachment", b =>

@@ -1953,6 +1953,127 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                     b.ToTable("local_unit_costs", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Core.Programmes.IdentificationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("as_of");
+
+                    b.Property<DateTime?>("CompletedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_utc");
+
+                    b.Property<long>("Eligible")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("eligible");
+
+                    b.Property<long>("Families")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("families");
+
+                    b.Property<string>("FrameworkHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framework_hash");
+
+                    b.Property<string>("FrameworkId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framework_id");
+
+                    b.Property<string>("FrameworkVersion")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("framework_version");
+
+                    b.Property<long>("NotEligible")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("not_eligible");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_by");
+
+                    b.Property<DateTime>("StartedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_utc");
+
+                    b.Property<long>("Unknown")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unknown");
+
+                    b.HasKey("Id")
+                        .HasName("pk_identification_runs");
+
+                    b.HasIndex("FrameworkId", "CompletedUtc")
+                        .HasDatabaseName("ix_identification_runs_framework_id_completed_utc");
+
+                    b.ToTable("identification_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.IdentificationRunFamily", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Eligible")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("eligible");
+
+                    b.Property<long>("FamilyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("family_id");
+
+                    b.Property<string>("Headlines")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("headlines");
+
+                    b.Property<int>("HeadlinesRaised")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("headlines_raised");
+
+                    b.Property<int>("NeedsRaised")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("needs_raised");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_identification_run_families");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_identification_run_families_family_id");
+
+                    b.HasIndex("RunId", "Eligible", "FamilyId")
+                        .HasDatabaseName("ix_identification_run_families_run_id_eligible_family_id");
+
+                    b.ToTable("identification_run_families", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeAttachment", b =>
                 {
                     b.Property<long>("Id")
@@ -3038,6 +3159,23 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_ledger_postings_ledger_pots_pot");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Programmes.IdentificationRunFamily", b =>
+                {
+                    b.HasOne("Hearth.Core.Data.Family", null)
+                        .WithMany()
+                        .HasForeignKey("FamilyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identification_run_families_families_family_id");
+
+                    b.HasOne("Hearth.Core.Programmes.IdentificationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identification_run_families_identification_runs_run_id");
                 });
 
             modelBuilder.Entity("Hearth.Core.Programmes.ProgrammeAttachment", b =>
