@@ -97,16 +97,17 @@ public static partial class Commands
             return 2;
         }
 
-        var service = new IdentificationService(factory, new AuditTrail(TimeProvider.System));
+        var runs = new IdentificationRuns(factory, new AuditTrail(TimeProvider.System), TimeProvider.System);
         var csvFile = parse.GetValue(csv);
         using var writer = csvFile is null ? null : new StreamWriter(csvFile.FullName);
         writer?.Write(IdentificationService.CsvHeader + "\n");
         var kept = truthDir is null ? null : new List<IdentificationResult>();
         var printAll = parse.GetValue(explain);
         IdentificationSummary summary;
+        IdentificationRunSummary run;
         try
         {
-            summary = await service.IdentifyAsync(ActorFrom(parse, user, role), f, date, batch =>
+            (run, summary) = await runs.RunAsync(ActorFrom(parse, user, role), f, date, batch =>
             {
                 if (writer is not null)
                 {
@@ -126,6 +127,7 @@ public static partial class Commands
             return 3;
         }
 
+        Console.WriteLine($"Stored identification run {run.Id} (the web app's identification list shows the latest run).");
         Console.WriteLine($"{f.Id} as of {date:yyyy-MM-dd} on the store: {summary.Families:N0} families read, {summary.Eligible:N0} eligible, {summary.Unknown:N0} unknown (data missing), {summary.Families - summary.Eligible - summary.Unknown:N0} not eligible.");
         Console.WriteLine($"  {summary.Read.Members:N0} members ({summary.Read.MembersWithoutDateOfBirth:N0} without a usable date of birth, {summary.Read.MembersWithConflictingDateOfBirth:N0} with conflicting ones), {summary.Read.EventsMapped:N0} events mapped, {summary.Read.EventsLeftOut:N0} left out.");
         Console.WriteLine("  coverage: " + string.Join(", ", summary.Coverage.Periods.OrderBy(p => p.Key).Select(p => $"{EventSchema.NameOf(p.Key)} {p.Value}")));

@@ -42,6 +42,9 @@ public static partial class Commands
         return command;
     }
 
+    /// <summary>The date the demo's stored identification run judges as of: inside the synthetic borough's data and the Supporting Families framework.</summary>
+    internal static readonly DateOnly DemoIdentificationAsOf = new(2024, 5, 1);
+
     internal static async Task<int> RunDemoAsync(int households, long seed, DirectoryInfo output, CancellationToken cancellationToken)
     {
         if (households is < 100 or > 200_000)
@@ -113,8 +116,18 @@ public static partial class Commands
                 $"{generated.People:N0} people really live in the borough. Persons, households and families are stored with stable references; review the uncertain pairs with: hearth link review list --database {databasePath}")));
         }
 
-        // 5. Evaluation.
-        Heading("5. Did the programme work? Claimed against counterfactual against truth");
+        // 5. Identification.
+        Heading("5. Identify the families Supporting Families finds eligible, and store the run for the web app's list");
+        {
+            var framework = Hearth.Core.Programmes.FrameworkCatalog.Shipped()["supporting-families-2022"];
+            var (run, _) = await new Hearth.Core.Programmes.IdentificationRuns(services.GetRequiredService<HearthDbFactory>(), services.GetRequiredService<Hearth.Core.Audit.IAuditTrail>(), TimeProvider.System)
+                .RunAsync(LocalDataLead(), framework, DemoIdentificationAsOf, ct: cancellationToken);
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{framework.Id} as of {run.AsOf:yyyy-MM-dd}: {run.Families:N0} families judged, {run.Eligible:N0} eligible, {run.Unknown:N0} unknown (data missing), {run.NotEligible:N0} not eligible. Stored as run {run.Id}: the web app's identification list (/programmes/identification) shows it.")));
+        }
+
+        // 6. Evaluation.
+        Heading("6. Did the programme work? Claimed against counterfactual against truth");
         var cohort = EvaluationTable.Load(Path.Combine(boroughDir, "truth", "programme_cohort.csv"));
         TruthCheckResult? truth = null;
         try

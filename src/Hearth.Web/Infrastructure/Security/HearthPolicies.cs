@@ -44,6 +44,9 @@ public static class HearthPolicies
     /// <summary>Read the money pages: unit costs, family cost profiles, the cohort report, pooled budgets, cost-benefit what-ifs.</summary>
     public const string ViewMoney = "ViewMoney";
 
+    /// <summary>Run identification and work the identification list: find eligible families, allocate them, attach them to a programme.</summary>
+    public const string IdentifyFamilies = "IdentifyFamilies";
+
     /// <summary>The roles each named policy admits.</summary>
     public static IReadOnlyDictionary<string, HearthRole[]> Roles { get; } = new Dictionary<string, HearthRole[]>(StringComparer.Ordinal)
     {
@@ -57,6 +60,7 @@ public static class HearthPolicies
         [Administer] = [HearthRole.Administrator],
         [Analyse] = [HearthRole.Analyst, HearthRole.DataLead],
         [ViewMoney] = [HearthRole.Analyst, HearthRole.DataLead, HearthRole.TeamManager],
+        [IdentifyFamilies] = [HearthRole.DataLead, HearthRole.TeamManager],
     };
 
     /// <summary>Pages anyone may reach, signed in or not.</summary>
@@ -72,6 +76,7 @@ public static class HearthPolicies
         ("/Admin/Users", true, Administer),
         ("/Admin/Audit", false, ReadAuditLog),
         ("/Data/Quality", false, ViewDataQuality),
+        ("/Programmes/Identification", true, IdentifyFamilies),
     ];
 
     /// <summary>Registers the policies: each needs a live session with the second factor (when required) and one of its roles.</summary>

@@ -16,6 +16,13 @@ public sealed class AllocateModel(CaseWorkService service, IUserDirectory users)
     [BindProperty]
     public Guid? Version { get; set; }
 
+    /// <summary>Where to go back to after allocating, when the page was opened from the identification list.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    /// <summary>The return address if it is one of Hearth's identification pages, else null.</summary>
+    public string? SafeReturnUrl => ReturnUrl is { } r && Url.IsLocalUrl(r) && r.StartsWith("/programmes/identification", StringComparison.Ordinal) ? r : null;
+
     public IReadOnlyList<HearthUserSummary> KeyWorkers { get; private set; } = [];
 
     protected override string ViewAction => "allocation.view";
@@ -35,7 +42,7 @@ public sealed class AllocateModel(CaseWorkService service, IUserDirectory users)
             ModelState.AddModelError(nameof(KeyWorkerId), "Select the key worker to allocate the family to.");
         }
 
-        var result = await RunAsync(() => Service.AllocateAsync(Actor, Reference, KeyWorkerId!, Version, ct), ct, redirect: FamilyUrl());
+        var result = await RunAsync(() => Service.AllocateAsync(Actor, Reference, KeyWorkerId!, Version, ct), ct, redirect: SafeReturnUrl ?? FamilyUrl());
         await LoadWorkersAsync(ct);
         return result;
     }
