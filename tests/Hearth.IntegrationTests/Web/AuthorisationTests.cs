@@ -37,6 +37,8 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         ("/families", "KeyWorker,TeamManager,PartnerPractitioner"),
         ("/dashboard", "KeyWorker,TeamManager,PartnerPractitioner"),
         ("/dashboard/team", "TeamManager"),
+        ("/programmes/identification", "DataLead,TeamManager"),
+        ("/programmes/identification/F0000001", "DataLead,TeamManager"),
     ];
 
     public static TheoryData<string, string> Pages { get; } = new(PageRoles.Select(p => new TheoryDataRow<string, string>(p.Path, p.Roles)));
