@@ -68,6 +68,9 @@ public sealed class CaseWorkBrowserHost : IAsyncLifetime
         });
     }
 
+    /// <summary>The app's services, for tests that add data of their own to the store.</summary>
+    public IServiceProvider Services => _factory!.Services;
+
     /// <summary>The store's id for the test user <paramref name="key"/> ("pp1").</summary>
     public string Id(string key) => _users[key].Id;
 
