@@ -60,6 +60,15 @@ public sealed class DemoTests : IDisposable
             Assert.True(run.Families > 0 && run.Families == await db.Families.CountAsync(ct));
             references = await db.PersonRecords.OrderBy(r => r.SourceRecordId)
                 .Join(db.Persons, r => r.PersonId, p => p.Id, (r, p) => p.Reference).ToListAsync(ct);
+
+            // The demo stored a Supporting Families identification run over every family, for the web app's list.
+            var identification = await db.IdentificationRuns.SingleAsync(ct);
+            Assert.Equal(("supporting-families-2022", Commands.DemoIdentificationAsOf), (identification.FrameworkId, identification.AsOf));
+            Assert.NotNull(identification.CompletedUtc);
+            Assert.Equal(run.Families, identification.Families);
+            Assert.Equal(identification.Families, await db.IdentificationRunFamilies.LongCountAsync(r => r.RunId == identification.Id, ct));
+            Assert.Equal(identification.Eligible, await db.IdentificationRunFamilies.LongCountAsync(r => r.RunId == identification.Id && r.Eligible == "yes", ct));
+            Assert.True(identification.Eligible > 0, "the demo's identification list would be empty");
         }
 
         // Running the demo again regenerates byte-identical files, so the imports are no-ops, and the second
