@@ -59,6 +59,7 @@ public static class HearthWebSetup
         }).AllowAnonymous();
         app.MapRazorPages();
         app.MapCaseWorkWeb();
+        app.MapDataApi();
         return app;
     }
 }

@@ -72,6 +72,8 @@ public static class HearthPolicies
         ("/Admin/Users", true, Administer),
         ("/Admin/Audit", false, ReadAuditLog),
         ("/Data/Quality", false, ViewDataQuality),
+        ("/Data/Intake", true, ManageData),
+        ("/Data/Linkage", true, ReviewLinks),
     ];
 
     /// <summary>Registers the policies: each needs a live session with the second factor (when required) and one of its roles.</summary>
