@@ -51,15 +51,15 @@ public static class DataApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var imports = app.MapGroup("/api/imports").RequireAuthorization(HearthPolicies.ManageData).WithTags("Imports");
-        imports.MapGet("/", ListImportsAsync).WithName("ListImports").WithSummary("Imported datasets, newest first, paged.");
+        imports.MapGet("", ListImportsAsync).WithName("ListImports").WithSummary("Imported datasets, newest first, paged.");
         imports.MapGet("/{id:long}", GetImportAsync).WithName("GetImport").WithSummary("One import with its issues (row, column, reason), paged and optionally of one column.");
-        imports.MapPost("/", UploadAsync).WithName("UploadImport")
+        imports.MapPost("", UploadAsync).WithName("UploadImport")
             .WithSummary("Upload an agency extract (multipart: agency, kind, file) and import it with Hearth's shipped mapping.")
             .WithDescription($"Send the header {ClientHeader}. 201 when imported, 200 when the same file was imported before (nothing changed), 400 when the file was rejected (nothing stored).")
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimits.MaxBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = UploadLimits.MaxBytes });
         var reviews = app.MapGroup("/api/linkage/reviews").RequireAuthorization(HearthPolicies.ReviewLinks).WithTags("Link review");
-        reviews.MapGet("/", ListReviewsAsync).WithName("ListReviews").WithSummary("Review-queue pairs, strongest first: status pending (default), accepted, rejected or all.");
+        reviews.MapGet("", ListReviewsAsync).WithName("ListReviews").WithSummary("Review-queue pairs, strongest first: status pending (default), accepted, rejected or all.");
         reviews.MapPost("/{id:long}/decision", DecideAsync).WithName("DecideReview").WithSummary("Accept (same person) or reject (different people) a pair, with a reason.");
         return app;
     }
