@@ -39,6 +39,24 @@ public sealed class DataScreensTests(DataWebFixture fixture) : IClassFixture<Dat
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
+    /// <summary>GETs the upload page for its antiforgery token, then posts the file with the chosen extract.</summary>
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, byte[] content, string extract = "police/asb", bool withToken = true)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var form = new MultipartFormDataContent();
+        if (withToken)
+        {
+            var html = await client.GetStringAsync(new Uri("/data/upload", UriKind.Relative));
+            form.Add(new StringContent(HearthWebFactory.AntiforgeryToken(html)), "__RequestVerificationToken");
+        }
+
+        form.Add(new StringContent(extract), "Extract");
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".xlsx", StringComparison.Ordinal) ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv");
+        form.Add(file, "Upload", fileName);
+        return await client.PostAsync(new Uri("/data/upload", UriKind.Relative), form);
+    }
+
     private async Task<T> WithDbAsync<T>(Func<HearthDb, Task<T>> work)
     {
         await using var scope = _factory.Services.CreateAsyncScope();
@@ -56,7 +74,7 @@ public sealed class DataScreensTests(DataWebFixture fixture) : IClassFixture<Dat
         var (client, user) = await _factory.SignInUserAsync([HearthRole.DataLead]);
         using (client)
         {
-            using var response = await DataWebTestData.UploadAsync(client, "asb-good.csv", Utf8(DataWebTestData.AsbCsv("GOOD", 3, badRows: false)));
+            using var response = await UploadAsync(client, "asb-good.csv", Utf8(DataWebTestData.AsbCsv("GOOD", 3, badRows: false)));
             var html = await response.Content.ReadAsStringAsync(Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Contains("Extract imported", html, StringComparison.Ordinal);
@@ -82,7 +100,7 @@ public sealed class DataScreensTests(DataWebFixture fixture) : IClassFixture<Dat
         var (client, user) = await _factory.SignInUserAsync([HearthRole.DataLead]);
         using (client)
         {
-            using var response = await DataWebTestData.UploadAsync(client, "asb-bad.csv", Utf8(DataWebTestData.AsbCsv("BADR", 3, badRows: true)));
+            using var response = await UploadAsync(client, "asb-bad.csv", Utf8(DataWebTestData.AsbCsv("BADR", 3, badRows: true)));
             var html = await response.Content.ReadAsStringAsync(Ct);
             // 5 rows: 3 good, one with 31/02/2024 as its incident date, one with too few fields.
             Assert.Contains("Rows read</dt><dd class=\"govuk-summary-list__value\">5</dd>", html, StringComparison.Ordinal);
@@ -146,7 +164,7 @@ public sealed class DataScreensTests(DataWebFixture fixture) : IClassFixture<Dat
         };
         using var client = await _factory.SignInAsync(HearthRole.DataLead);
         var before = await DatasetCountAsync();
-        using var response = await DataWebTestData.UploadAsync(client, name, bytes);
+        using var response = await UploadAsync(client, name, bytes);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var summary = html[html.IndexOf("govuk-error-summary", StringComparison.Ordinal)..];
@@ -161,14 +179,14 @@ public sealed class DataScreensTests(DataWebFixture fixture) : IClassFixture<Dat
     {
         using var client = await _factory.SignInAsync(HearthRole.DataLead);
         var bytes = Utf8(DataWebTestData.AsbCsv("TWICE", 2, badRows: false));
-        using (var first = await DataWebTestData.UploadAsync(client, "twice.csv", bytes))
+        using (var first = await UploadAsync(client, "twice.csv", bytes))
         {
             Assert.Contains("Extract imported", await first.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
 
         var id = (await WithDbAsync(db => db.Datasets.SingleAsync(d => d.FileName == "twice.csv", Ct))).Id;
         var (datasets, records) = await WithDbAsync(async db => (await db.Datasets.CountAsync(Ct), await db.SourceRecords.CountAsync(Ct)));
-        using var second = await DataWebTestData.UploadAsync(client, "twice-again.csv", bytes);
+        using var second = await UploadAsync(client, "twice-again.csv", bytes);
         var html = await second.Content.ReadAsStringAsync(Ct);
         Assert.Contains("Already imported", html, StringComparison.Ordinal);
         Assert.Contains($"this file was already imported as dataset {id} (&#x27;twice.csv&#x27;", html, StringComparison.Ordinal);
@@ -180,7 +198,7 @@ public sealed class DataScreensTests(DataWebFixture fixture) : IClassFixture<Dat
     public async Task Upload_Workbook_IsReadFromItsFirstSheet()
     {
         using var client = await _factory.SignInAsync(HearthRole.DataLead);
-        using var response = await DataWebTestData.UploadAsync(client, "asb.xlsx", DataWebTestData.AsbXlsx("XLSX", 2));
+        using var response = await UploadAsync(client, "asb.xlsx", DataWebTestData.AsbXlsx("XLSX", 2));
         Assert.Contains("Rows stored</dt><dd class=\"govuk-summary-list__value\">2</dd>", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(2, (await WithDbAsync(db => db.Datasets.SingleAsync(d => d.FileName == "asb.xlsx", Ct))).RowsStored);
     }
@@ -206,7 +224,7 @@ public sealed class DataScreensTests(DataWebFixture fixture) : IClassFixture<Dat
     {
         using var client = await _factory.SignInAsync(HearthRole.DataLead);
         var before = await DatasetCountAsync();
-        using var response = await DataWebTestData.UploadAsync(client, "forged.csv", Utf8(DataWebTestData.AsbCsv("FORGED", 2, badRows: false)), withToken: false);
+        using var response = await UploadAsync(client, "forged.csv", Utf8(DataWebTestData.AsbCsv("FORGED", 2, badRows: false)), withToken: false);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, await DatasetCountAsync());
     }

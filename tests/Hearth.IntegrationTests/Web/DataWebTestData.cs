@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using ClosedXML.Excel;
 using Hearth.Core.Access;
@@ -65,24 +64,6 @@ public static class DataWebTestData
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
         return stream.ToArray();
-    }
-
-    /// <summary>GETs the upload page for its antiforgery token, then posts the file with the chosen extract.</summary>
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, byte[] content, string extract = "police/asb", bool withToken = true)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        using var form = new MultipartFormDataContent();
-        if (withToken)
-        {
-            var html = await client.GetStringAsync(new Uri("/data/upload", UriKind.Relative));
-            form.Add(new StringContent(HearthWebFactory.AntiforgeryToken(html)), "__RequestVerificationToken");
-        }
-
-        form.Add(new StringContent(extract), "Extract");
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".xlsx", StringComparison.Ordinal) ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv");
-        form.Add(file, "Upload", fileName);
-        return await client.PostAsync(new Uri("/data/upload", UriKind.Relative), form);
     }
 
     /// <summary>Imports a small borough (150 households, seed 11) and links it, so the review queue has pending pairs.</summary>
