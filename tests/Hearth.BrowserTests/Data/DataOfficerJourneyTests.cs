@@ -47,7 +47,7 @@ public sealed partial class DataOfficerJourneyTests(BrowserHost browser, DataBro
         await page.GetByRole(AriaRole.Link, new() { NameRegex = DatasetLink() }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "asb-week-14.csv", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Quarantined rows 1 to 2 of 2" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Issues 1 to 2 of 2" }).GetByRole(AriaRole.Cell, new() { Name = "INCIDENT_DATE" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Issues 1 to 2 of 2" }).GetByRole(AriaRole.Cell, new() { Name = "INCIDENT_DATE", Exact = true })).ToBeVisibleAsync();
         await page.GetByLabel("Show the issues of").SelectOptionAsync("INCIDENT_DATE");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Issues 1 to 1 of 1" })).ToBeVisibleAsync();
