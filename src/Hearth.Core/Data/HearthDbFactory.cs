@@ -62,6 +62,7 @@ public static class HearthCoreServices
         services.AddScoped<Access.UserAccounts>();
         services.TryAddScoped<Access.IUserDirectory, Access.StoreUserDirectory>();
         services.AddScoped<Linkage.PersonLinkageService>();
+        services.AddScoped<Intake.ImportHistoryService>();
         return services;
     }
 

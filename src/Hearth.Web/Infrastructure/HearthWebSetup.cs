@@ -61,6 +61,7 @@ public static class HearthWebSetup
         app.MapRazorPages();
         app.MapCaseWorkWeb();
         app.MapIdentificationApi();
+        app.MapDataApi();
         return app;
     }
 }

@@ -24,6 +24,11 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
     [
         ("/", ""),
         ("/data/quality", "DataLead,Analyst,Administrator"),
+        ("/data/imports", "DataLead"),
+        ("/data/imports/1", "DataLead"),
+        ("/data/upload", "DataLead"),
+        ("/data/linkage/review", "DataLead"),
+        ("/data/linkage/review/1", "DataLead"),
         ("/admin/users", "Administrator"),
         ("/admin/users/new", "Administrator"),
         ("/admin/audit", "Administrator,Auditor"),
@@ -87,6 +92,8 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
     [Fact]
     public async Task EveryRole_AgainstEveryPage_AllowedOrForbidden()
     {
+        // Dataset 1 and review pair 1 exist, so their pages answer 200 to the roles allowed.
+        await DataWebTestData.SeedDatasetAndReviewAsync(_factory.Services, Ct);
         var failures = new List<string>();
         foreach (var role in Enum.GetValues<HearthRole>())
         {

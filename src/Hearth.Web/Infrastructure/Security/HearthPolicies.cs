@@ -77,6 +77,8 @@ public static class HearthPolicies
         ("/Admin/Audit", false, ReadAuditLog),
         ("/Data/Quality", false, ViewDataQuality),
         ("/Programmes/Identification", true, IdentifyFamilies),
+        ("/Data/Intake", true, ManageData),
+        ("/Data/Linkage", true, ReviewLinks),
     ];
 
     /// <summary>Registers the policies: each needs a live session with the second factor (when required) and one of its roles.</summary>
