@@ -20,8 +20,11 @@ public sealed partial class StoreFamilyReader
     /// <summary>Scan when the families asked for are at least this share (1/n) of the store's families.</summary>
     private const int ScanWhenOneIn = 8;
 
-    /// <summary>Event rows held in memory across batches before they spill to the temporary file (72 bytes each).</summary>
-    private const int SpillBudgetRows = 1_500_000;
+    /// <summary>
+    /// Scan plan: mapped event rows (72 bytes each) held in memory across batches before they spill to a temporary
+    /// file; 1,500,000 rows is about 100 MiB.
+    /// </summary>
+    public int SpillAfterRows { get; init; } = 1_500_000;
 
     private async Task<bool> UseScanAsync(long[]? only, CancellationToken ct)
     {
@@ -53,8 +56,9 @@ public sealed partial class StoreFamilyReader
         try
         {
             var maps = await ReadMapsAsync(connection, asOf, only, ct).ConfigureAwait(false);
-            using var rows = new EventRows(maps.Batches.Count);
+            using var rows = new EventRows(maps.Batches.Count, Math.Max(1, SpillAfterRows));
             maps.Strings = rows.Strings.Values;
+            Report.Plan = StoreReadPlan.Scan;
             await ReadEventsAsync(connection, maps, rows, ct).ConfigureAwait(false);
             Report.DatabaseTime += Stopwatch.GetElapsedTime(started);
             for (var b = 0; b < maps.Batches.Count; b++)
@@ -73,6 +77,7 @@ public sealed partial class StoreFamilyReader
                 var built = Stopwatch.GetTimestamp();
                 Report.DatabaseTime += Stopwatch.GetElapsedTime(batchStarted, built);
                 var batch = BuildBatch(maps, families, rows.Take(b), coverage, attachments);
+                Report.RowsSpilled = rows.RowsSpilled;
                 Report.BuildTime += Stopwatch.GetElapsedTime(built);
                 yield return batch;
             }
@@ -506,10 +511,10 @@ public sealed partial class StoreFamilyReader
     }
 
     /// <summary>
-    /// Event rows per batch: in memory up to <see cref="SpillBudgetRows"/> in all, then appended in blocks to one
+    /// Event rows per batch: in memory up to <c>spillAfter</c> rows in all, then appended in blocks to one
     /// temporary file (deleted on close) and read back when their batch is built.
     /// </summary>
-    private sealed class EventRows(int batches) : IDisposable
+    private sealed class EventRows(int batches, int spillAfter) : IDisposable
     {
         private readonly List<EventRow>[] _buffers = [.. Enumerable.Range(0, batches).Select(_ => new List<EventRow>())];
         private readonly List<(long Offset, int Count)>[] _blocks = [.. Enumerable.Range(0, batches).Select(_ => new List<(long, int)>())];
@@ -522,7 +527,7 @@ public sealed partial class StoreFamilyReader
         public void Add(int batch, in EventRow row)
         {
             _buffers[batch].Add(row);
-            if (++_buffered >= SpillBudgetRows)
+            if (++_buffered >= spillAfter)
             {
                 Spill();
             }
@@ -573,12 +578,16 @@ public sealed partial class StoreFamilyReader
                 var bytes = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(buffer));
                 RandomAccess.Write(_file, bytes, _length);
                 _blocks[b].Add((_length, buffer.Count));
+                RowsSpilled += buffer.Count;
                 _length += bytes.Length;
                 buffer.Clear();
             }
 
             _buffered = 0;
         }
+
+        /// <summary>Rows that went through the temporary file.</summary>
+        public long RowsSpilled { get; private set; }
 
         public void Dispose() => _file?.Dispose();
     }

@@ -21,6 +21,12 @@ public sealed class StoreReadReport
 
     public long EventsMapped { get; internal set; }
 
+    /// <summary>How the events were fetched: <see cref="StoreReadPlan.Lookup"/> or <see cref="StoreReadPlan.Scan"/>.</summary>
+    public StoreReadPlan Plan { get; internal set; } = StoreReadPlan.Lookup;
+
+    /// <summary>Scan plan: mapped event rows that went through the temporary file because they exceeded the memory budget.</summary>
+    public long RowsSpilled { get; internal set; }
+
     /// <summary>Events left out because a value had no row in <see cref="StoreEventMapping"/>.</summary>
     public long EventsLeftOut { get; internal set; }
 
