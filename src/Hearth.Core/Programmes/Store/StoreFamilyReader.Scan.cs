@@ -56,10 +56,25 @@ public sealed partial class StoreFamilyReader
         try
         {
             var maps = await ReadMapsAsync(connection, asOf, only, ct).ConfigureAwait(false);
-            using var rows = new EventRows(maps.Batches.Count, Math.Max(1, SpillAfterRows));
-            maps.Strings = rows.Strings.Values;
+            var strings = new StringTable();
+            maps.Strings = strings.Values;
             Report.Plan = StoreReadPlan.Scan;
-            await ReadEventsAsync(connection, maps, rows, ct).ConfigureAwait(false);
+            var ranges = await EventRangesAsync(connection, ct).ConfigureAwait(false);
+            var parts = ranges.Select(_ => new EventRows(maps.Batches.Count, Math.Max(1, SpillAfterRows / ranges.Count), strings)).ToList();
+            using var release = new DisposeAll(parts);
+            var tallies = await Task.WhenAll(ranges.Select((range, i) => ranges.Count == 1
+                ? ReadEventsAsync(connection, range, maps, parts[i], ct)
+                : Task.Run(() => ReadEventsOnOwnConnectionAsync(connection, range, maps, parts[i], ct), ct))).ConfigureAwait(false);
+            foreach (var tally in tallies)
+            {
+                Report.EventsMapped += tally.Mapped;
+                Report.EventsLeftOut += tally.LeftOut;
+                foreach (var (value, n) in tally.Unmapped)
+                {
+                    Report.Count(value, n);
+                }
+            }
+
             Report.DatabaseTime += Stopwatch.GetElapsedTime(started);
             for (var b = 0; b < maps.Batches.Count; b++)
             {
@@ -76,8 +91,8 @@ public sealed partial class StoreFamilyReader
 
                 var built = Stopwatch.GetTimestamp();
                 Report.DatabaseTime += Stopwatch.GetElapsedTime(batchStarted, built);
-                var batch = BuildBatch(maps, families, rows.Take(b), coverage, attachments);
-                Report.RowsSpilled = rows.RowsSpilled;
+                var batch = BuildBatch(maps, families, [.. parts.SelectMany(p => p.Take(b))], coverage, attachments);
+                Report.RowsSpilled = parts.Sum(p => p.RowsSpilled);
                 Report.BuildTime += Stopwatch.GetElapsedTime(built);
                 yield return batch;
             }
@@ -211,12 +226,86 @@ public sealed partial class StoreFamilyReader
         return maps;
     }
 
-    /// <summary>The one pass over the events table: each event of a wanted person mapped and routed to its batches.</summary>
-    private async Task ReadEventsAsync(DbConnection connection, ScanMaps maps, EventRows rows, CancellationToken ct)
+    /// <summary>
+    /// Event id ranges read in parallel, one per core up to four: SQLite files and PostgreSQL each serve concurrent
+    /// readers on their own connections. One range (the context's own connection) for an in-memory database or a
+    /// single core.
+    /// </summary>
+    private async Task<List<(long Lo, long Hi)?>> EventRangesAsync(DbConnection connection, CancellationToken ct)
+    {
+        var parallel = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        var connectionString = db.Database.GetConnectionString() ?? string.Empty;
+        if (parallel == 1 || connectionString.Contains("memory", StringComparison.OrdinalIgnoreCase) || DbProviderFactories.GetFactory(connection) is null)
+        {
+            return [null];
+        }
+
+        long lo, hi;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT MIN(id), MAX(id) FROM events";
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.IsDBNull(0))
+            {
+                return [null];
+            }
+
+            (lo, hi) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        var step = (hi - lo) / parallel + 1;
+        return [.. Enumerable.Range(0, parallel).Select(k => ((long, long)?)(lo + (k * step), Math.Min(hi, lo + ((k + 1) * step) - 1))).Where(r => r!.Value.Item1 <= hi)];
+    }
+
+    private async Task<EventTally> ReadEventsOnOwnConnectionAsync(DbConnection template, (long Lo, long Hi)? range, ScanMaps maps, EventRows rows, CancellationToken ct)
+    {
+        var connection = DbProviderFactories.GetFactory(template)!.CreateConnection()
+            ?? throw new InvalidOperationException("the database provider gave no connection for a parallel read");
+        await using (connection.ConfigureAwait(false))
+        {
+            connection.ConnectionString = db.Database.GetConnectionString();
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            if (db.Provider == DatabaseProvider.Sqlite)
+            {
+                // Memory-mapped pages: a sequential pass reads the file without a read call per page.
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA mmap_size = 4294967296";
+                await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            return await ReadEventsAsync(connection, range, maps, rows, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Counts of one range's pass, added to the report when every range is read.</summary>
+    private sealed class EventTally
+    {
+        public long Mapped { get; set; }
+
+        public long LeftOut { get; set; }
+
+        public Dictionary<UnmappedValue, long> Unmapped { get; } = [];
+    }
+
+    /// <summary>One pass over the events table (or an id range of it): each event of a wanted person mapped and routed to its batches.</summary>
+    private static async Task<EventTally> ReadEventsAsync(DbConnection connection, (long Lo, long Hi)? range, ScanMaps maps, EventRows rows, CancellationToken ct)
     {
         var strings = rows.Strings;
+        var tally = new EventTally();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {EventColumns} FROM events";
+        if (range is { } r)
+        {
+            command.CommandText += " WHERE id >= @lo AND id <= @hi";
+            foreach (var (name, value) in new[] { ("@lo", r.Lo), ("@hi", r.Hi) })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+        }
+
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -253,19 +342,21 @@ public sealed partial class StoreFamilyReader
             {
                 if (unmapped is { } u)
                 {
-                    Report.Count(u);
+                    tally.Unmapped[u] = tally.Unmapped.GetValueOrDefault(u) + 1;
                 }
 
                 if (mapped is null)
                 {
-                    Report.EventsLeftOut++;
+                    tally.LeftOut++;
                     continue;
                 }
 
-                Report.EventsMapped++;
+                tally.Mapped++;
                 rows.Add(k == 0 ? maps.PersonBatch[p] : extra![k - 1], row);
             }
         }
+    
+        return tally;
     }
 
     private List<StoredFamily> BuildBatch(ScanMaps maps, List<int> families, EventRow[] events, ProgrammeDataCoverage coverage, Dictionary<long, ProgrammeAttachment> attachments)
@@ -346,6 +437,17 @@ public sealed partial class StoreFamilyReader
         }
 
         return result;
+    }
+
+    private sealed class DisposeAll(IEnumerable<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+            {
+                item.Dispose();
+            }
+        }
     }
 
     private const int NoInt = int.MinValue;
@@ -492,6 +594,9 @@ public sealed partial class StoreFamilyReader
 
         public List<string?> Values { get; } = [null];
 
+        private readonly Lock _lock = new();
+
+        /// <summary>The index of <paramref name="value"/>; safe to call from several reading threads at once.</summary>
         public int Of(string? value)
         {
             if (value is null)
@@ -499,14 +604,17 @@ public sealed partial class StoreFamilyReader
                 return 0;
             }
 
-            if (!_index.TryGetValue(value, out var i))
+            lock (_lock)
             {
-                i = Values.Count;
-                _index[value] = i;
-                Values.Add(value);
-            }
+                if (!_index.TryGetValue(value, out var i))
+                {
+                    i = Values.Count;
+                    _index[value] = i;
+                    Values.Add(value);
+                }
 
-            return i;
+                return i;
+            }
         }
     }
 
@@ -514,7 +622,7 @@ public sealed partial class StoreFamilyReader
     /// Event rows per batch: in memory up to <c>spillAfter</c> rows in all, then appended in blocks to one
     /// temporary file (deleted on close) and read back when their batch is built.
     /// </summary>
-    private sealed class EventRows(int batches, int spillAfter) : IDisposable
+    private sealed class EventRows(int batches, int spillAfter, StringTable strings) : IDisposable
     {
         private readonly List<EventRow>[] _buffers = [.. Enumerable.Range(0, batches).Select(_ => new List<EventRow>())];
         private readonly List<(long Offset, int Count)>[] _blocks = [.. Enumerable.Range(0, batches).Select(_ => new List<(long, int)>())];
@@ -522,7 +630,7 @@ public sealed partial class StoreFamilyReader
         private long _length;
         private int _buffered;
 
-        public StringTable Strings { get; } = new();
+        public StringTable Strings { get; } = strings;
 
         public void Add(int batch, in EventRow row)
         {

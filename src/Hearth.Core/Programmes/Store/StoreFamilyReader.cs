@@ -39,8 +39,8 @@ public sealed class StoreReadReport
     /// <summary>Each unmapped stored value and how often it was met (an event may be kept with one field unmapped).</summary>
     public IReadOnlyDictionary<UnmappedValue, long> Unmapped => _unmapped;
 
-    internal void Count(UnmappedValue value) =>
-        _unmapped[value] = _unmapped.TryGetValue(value, out var n) ? n + 1 : 1;
+    internal void Count(UnmappedValue value, long times = 1) =>
+        _unmapped[value] = _unmapped.TryGetValue(value, out var n) ? n + times : times;
 
     /// <summary>One line per unmapped value, most frequent first.</summary>
     public IEnumerable<string> DescribeUnmapped() =>
