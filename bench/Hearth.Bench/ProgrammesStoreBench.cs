@@ -11,10 +11,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Bench;
 
 /// <summary>
-/// Programme rules on the store: generates a borough, imports it into SQLite, fills persons and families from the
-/// truth (perfect linkage), then times identification from the store, attachment, outcome measurement and a claim
-/// batch. Usage: <c>rules-store [households=20000] [claimFamilies=10000] [seed=11] [keep-dir]</c>; with a
-/// directory, the borough and the store (hearth.db) are left there to try the CLI on.
+/// Programme rules on the store: generates a borough, imports it into SQLite (or PostgreSQL), fills persons and
+/// families from the truth (perfect linkage), then times reading every family, identification from the store,
+/// attachment, outcome measurement and a claim batch. Usage: <c>rules-store [households=20000] [claimFamilies=10000]
+/// [seed=11] [keep-dir] [--postgres] [--compare]</c>. With a directory, the borough and the SQLite store (hearth.db)
+/// are left there to try the CLI on, and a second run on it skips generation, import and linkage (attachments are
+/// kept, earlier claims are deleted so the batch is built again). <c>--postgres</c> runs on a throwaway PostgreSQL
+/// server in the directory instead (the generated borough is reused when the directory holds one);
+/// <c>--compare</c> also times the read with index lookups per batch of families (the earlier plan).
 /// </summary>
 public static class ProgrammesStoreBench
 {
@@ -22,6 +26,8 @@ public static class ProgrammesStoreBench
 
     public static int Run(string[] args)
     {
+        var flags = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
         var households = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var claimFamilies = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
         var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 11;
@@ -30,7 +36,14 @@ public static class ProgrammesStoreBench
         Directory.CreateDirectory(dir);
         try
         {
-            return RunAsync(dir, households, claimFamilies, seed).GetAwaiter().GetResult();
+            if (flags.Contains("--postgres"))
+            {
+                using var server = IntakeBench.ThrowawayPostgres.Start(dir);
+                var options = HearthDatabaseOptions.Postgres(server.CreateDatabase("hearth_rules"));
+                return RunAsync(dir, options, "PostgreSQL", households, claimFamilies, seed, flags.Contains("--compare")).GetAwaiter().GetResult();
+            }
+
+            return RunAsync(dir, HearthDatabaseOptions.Sqlite(Path.Combine(dir, "hearth.db")), "SQLite", households, claimFamilies, seed, flags.Contains("--compare")).GetAwaiter().GetResult();
         }
         finally
         {
@@ -42,26 +55,29 @@ public static class ProgrammesStoreBench
         }
     }
 
-    private static async Task ReadAndIdentifyAsync(HearthDbFactory factory, string borough)
+    private static async Task ReadAndIdentifyAsync(HearthDbFactory factory, string borough, bool compare)
     {
         var framework = FrameworkCatalog.Shipped()["supporting-families-2022"];
         var lead = new Actor("bench", "bench", new HashSet<HearthRole> { HearthRole.DataLead });
         var audit = new AuditTrail(TimeProvider.System);
         // Reading alone (database + mapping), to separate it from the engine.
-        var read = await MeasureAsync("read every family from the store (no rules)", async () =>
+        foreach (var plan in compare ? new[] { StoreReadPlan.Lookup, StoreReadPlan.Scan } : [StoreReadPlan.Scan])
         {
-            await using var db = factory.Create();
-            var reader = new StoreFamilyReader(db);
-            var coverage = await reader.CoverageAsync();
-            long events = 0;
-            await foreach (var batch in reader.ReadAsync(coverage, AsOf))
+            var read = await MeasureAsync($"read every family from the store (no rules), {plan.ToString().ToLowerInvariant()} plan", async () =>
             {
-                events += batch.Sum(b => b.Data.Events.Count);
-            }
+                await using var db = factory.Create();
+                var reader = new StoreFamilyReader(db, plan: plan);
+                var coverage = await reader.CoverageAsync();
+                long events = 0;
+                await foreach (var batch in reader.ReadAsync(coverage, AsOf))
+                {
+                    events += batch.Sum(b => b.Data.Events.Count);
+                }
 
-            return (reader.Report.Families, events, reader.Report.DatabaseTime, reader.Report.BuildTime);
-        });
-        Console.WriteLine($"  {read.Families:N0} families, {read.events:N0} events mapped; database queries and materialisation {read.DatabaseTime.TotalSeconds:F1} s, mapping and building records {read.BuildTime.TotalSeconds:F1} s");
+                return (reader.Report.Families, events, reader.Report.DatabaseTime, reader.Report.BuildTime, reader.Report.RowsSpilled);
+            });
+            Console.WriteLine($"  {read.Families:N0} families, {read.events:N0} events mapped; database reads {read.DatabaseTime.TotalSeconds:F1} s, building records {read.BuildTime.TotalSeconds:F1} s, {read.RowsSpilled:N0} rows spilled");
+        }
 
         var results = new List<IdentificationResult>();
         var summary = await MeasureAsync($"identify every family from the store ({framework.Id})", async () =>
@@ -75,52 +91,80 @@ public static class ProgrammesStoreBench
     private static Task<T> MeasureAsync<T>(string label, Func<Task<T>> action) =>
         Task.FromResult(BenchRunner.Measure(label, () => action().GetAwaiter().GetResult()));
 
-    private static async Task<int> RunAsync(string dir, int households, int claimFamilies, int seed)
+    private static async Task<int> RunAsync(string dir, HearthDatabaseOptions options, string database, int households, int claimFamilies, int seed, bool compare)
     {
         var borough = Path.Combine(dir, "borough");
-        var existing = File.Exists(Path.Combine(dir, "hearth.db"));
-        var factory = new HearthDbFactory(HearthDatabaseOptions.Sqlite(Path.Combine(dir, "hearth.db")));
+        var factory = new HearthDbFactory(options);
         await factory.MigrateAsync();
-        if (existing)
+        bool existing;
+        await using (var db = factory.Create())
         {
-            // A kept store: time only the reads and identification again.
-            Console.WriteLine("  reusing the store in " + dir);
-            await ReadAndIdentifyAsync(factory, borough);
-            return 0;
+            existing = await db.Families.AnyAsync();
         }
 
-        BenchRunner.Measure($"generate {households:N0} households", () => BoroughGenerator.Generate(new GeneratorSettings { Households = households, Seed = seed }, borough));
-        await MeasureAsync("import every extract into SQLite", async () =>
+        if (existing)
         {
-            await using var db = factory.Create();
-            return await BoroughImport.ImportAsync(new IntakeService(db, TimeProvider.System), borough, "bench");
-        });
-        var agencyOfExtract = BoroughImport.Extracts.ToDictionary(e => e.File, e => e.Agency, StringComparer.Ordinal);
-        var filled = await MeasureAsync("perfect linkage from the truth files", async () =>
+            Console.WriteLine("  reusing the store in " + dir);
+        }
+        else
         {
-            await using var db = factory.Create();
-            return await BoroughTruth.FillPerfectLinkageAsync(db, Path.Combine(borough, "truth"), agencyOfExtract, TimeProvider.System);
-        });
-        Console.WriteLine($"  {filled.Persons:N0} persons, {filled.Families:N0} families, {filled.RecordsLinked:N0} source records linked");
+            if (File.Exists(Path.Combine(borough, "truth", "households.csv")))
+            {
+                Console.WriteLine("  reusing the generated borough in " + borough);
+            }
+            else
+            {
+                BenchRunner.Measure($"generate {households:N0} households", () => BoroughGenerator.Generate(new GeneratorSettings { Households = households, Seed = seed }, borough));
+            }
 
-        await ReadAndIdentifyAsync(factory, borough);
+            await MeasureAsync($"import every extract into {database}", async () =>
+            {
+                await using var db = factory.Create();
+                return await BoroughImport.ImportAsync(new IntakeService(db, TimeProvider.System), borough, "bench");
+            });
+            var agencyOfExtract = BoroughImport.Extracts.ToDictionary(e => e.File, e => e.Agency, StringComparer.Ordinal);
+            var filled = await MeasureAsync("perfect linkage from the truth files", async () =>
+            {
+                await using var db = factory.Create();
+                return await BoroughTruth.FillPerfectLinkageAsync(db, Path.Combine(borough, "truth"), agencyOfExtract, TimeProvider.System);
+            });
+            Console.WriteLine($"  {filled.Persons:N0} persons, {filled.Families:N0} families, {filled.RecordsLinked:N0} source records linked");
+        }
+
+        await using (var db = factory.Create())
+        {
+            Console.WriteLine($"  store ({database}): {await db.Families.CountAsync():N0} families, {await db.Persons.CountAsync():N0} persons, {await db.SourceRecords.CountAsync():N0} source records, {await db.Events.CountAsync():N0} events");
+        }
+
+        await ReadAndIdentifyAsync(factory, borough, compare);
         var framework = FrameworkCatalog.Shipped()["supporting-families-2022"];
         var lead = new Actor("bench", "bench", new HashSet<HearthRole> { HearthRole.DataLead });
         var audit = new AuditTrail(TimeProvider.System);
 
         var service = new ProgrammeClaimsService(factory, audit, TimeProvider.System);
-        List<string> refs;
+        int attached;
         await using (var db = factory.Create())
         {
-            refs = await db.Families.OrderBy(f => f.Reference).Select(f => f.Reference).Take(claimFamilies).ToListAsync();
+            attached = await db.ProgrammeAttachments.CountAsync(a => a.FrameworkId == framework.Id);
+            // A second run builds the claim batch again: the first run's claims and batch are set aside.
+            await db.ProgrammeClaimTransitions.ExecuteDeleteAsync();
+            await db.ProgrammeClaims.ExecuteDeleteAsync();
+            await db.ProgrammeClaimBatches.ExecuteDeleteAsync();
         }
 
-        var attachedOn = new DateOnly(2023, 1, 2);
-        var attached = await MeasureAsync($"attach {refs.Count:N0} families (baseline frozen)", async () =>
-            await service.AttachAsync(lead, framework, refs, attachedOn, "bench", true, true, true));
-        await using (var db = factory.Create())
+        if (attached == 0)
         {
-            await db.ProgrammeAttachments.ExecuteUpdateAsync(s => s.SetProperty(a => a.ClosedOn, new DateOnly(2023, 7, 31)).SetProperty(a => a.ClosureReason, "plan complete"));
+            List<string> refs;
+            await using (var db = factory.Create())
+            {
+                refs = await db.Families.OrderBy(f => f.Reference).Select(f => f.Reference).Take(claimFamilies).ToListAsync();
+            }
+
+            var attachedOn = new DateOnly(2023, 1, 2);
+            attached = await MeasureAsync($"attach {refs.Count:N0} families (baseline frozen)", async () =>
+                await service.AttachAsync(lead, framework, refs, attachedOn, "bench", true, true, true));
+            await using var db2 = factory.Create();
+            await db2.ProgrammeAttachments.ExecuteUpdateAsync(s => s.SetProperty(a => a.ClosedOn, new DateOnly(2023, 7, 31)).SetProperty(a => a.ClosureReason, "plan complete"));
         }
 
         var measured = await MeasureAsync($"measure outcomes for {attached:N0} attached families", async () =>

@@ -21,6 +21,12 @@ public sealed class StoreReadReport
 
     public long EventsMapped { get; internal set; }
 
+    /// <summary>How the events were fetched: <see cref="StoreReadPlan.Lookup"/> or <see cref="StoreReadPlan.Scan"/>.</summary>
+    public StoreReadPlan Plan { get; internal set; } = StoreReadPlan.Lookup;
+
+    /// <summary>Scan plan: mapped event rows that went through the temporary file because they exceeded the memory budget.</summary>
+    public long RowsSpilled { get; internal set; }
+
     /// <summary>Events left out because a value had no row in <see cref="StoreEventMapping"/>.</summary>
     public long EventsLeftOut { get; internal set; }
 
@@ -33,8 +39,8 @@ public sealed class StoreReadReport
     /// <summary>Each unmapped stored value and how often it was met (an event may be kept with one field unmapped).</summary>
     public IReadOnlyDictionary<UnmappedValue, long> Unmapped => _unmapped;
 
-    internal void Count(UnmappedValue value) =>
-        _unmapped[value] = _unmapped.TryGetValue(value, out var n) ? n + 1 : 1;
+    internal void Count(UnmappedValue value, long times = 1) =>
+        _unmapped[value] = _unmapped.TryGetValue(value, out var n) ? n + times : times;
 
     /// <summary>One line per unmapped value, most frequent first.</summary>
     public IEnumerable<string> DescribeUnmapped() =>
@@ -42,13 +48,28 @@ public sealed class StoreReadReport
             .Select(kv => $"{kv.Key.StoredEventType}.{kv.Key.Field} = '{kv.Key.Value}': {kv.Value:N0} event(s) — no row in the mapping table");
 }
 
+/// <summary>How <see cref="StoreFamilyReader"/> fetches events.</summary>
+public enum StoreReadPlan
+{
+    /// <summary>A scan when the families asked for are a large share of the store, lookups otherwise.</summary>
+    Auto,
+
+    /// <summary>Per batch of families, the events of their members' source records by index lookup.</summary>
+    Lookup,
+
+    /// <summary>One sequential pass over the events table, bucketed by batch of families.</summary>
+    Scan,
+}
+
 /// <summary>
 /// Reads persisted families (<see cref="Family"/>, <see cref="FamilyMember"/>, <see cref="Person"/>,
 /// <see cref="PersonRecord"/> → <see cref="SourceRecord"/>) and their members' agency events into the engine's
 /// records, a batch of families at a time so memory stays flat however many households the store holds. Works on
-/// whatever the person and family tables hold, whether record linkage or a reviewer filled them.
+/// whatever the person and family tables hold, whether record linkage or a reviewer filled them. Reading many
+/// families goes through one sequential pass over the events table (see <see cref="StoreReadPlan.Scan"/>); a few
+/// families are read by index lookups. Both give the same batches, families, members and events.
 /// </summary>
-public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
+public sealed partial class StoreFamilyReader(HearthDb db, int batchSize = 2_000, StoreReadPlan plan = StoreReadPlan.Auto)
 {
     /// <summary>Dates of birth before this are treated as invalid (placeholders such as 1900-01-01 are common).</summary>
     public static readonly DateOnly EarliestValidDateOfBirth = new(1901, 1, 1);
@@ -96,8 +117,18 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(coverage);
+        var only = onlyFamilies?.Distinct().Order().ToArray();
+        if (await UseScanAsync(only, ct).ConfigureAwait(false))
+        {
+            await foreach (var batch in ScanAsync(coverage, asOf, scheme, only, ct).ConfigureAwait(false))
+            {
+                yield return batch;
+            }
+
+            yield break;
+        }
+
         var lastId = 0L;
-        var only = onlyFamilies?.Order().ToArray();
         var onlyIndex = 0;
         while (true)
         {
@@ -175,33 +206,7 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-                int? I(int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
-                long? L(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
-                AgencyEvent e = reader.GetString(1) switch
-                {
-                    EventTypes.SchoolAttendance => new SchoolAttendance { AgencyId = string.Empty, Fingerprint = [], Term = S(22), SessionsPossible = I(23) ?? 0, SessionsAuthorisedAbsence = I(24) ?? 0, SessionsUnauthorisedAbsence = I(25) ?? 0 },
-                    EventTypes.SchoolExclusion => new SchoolExclusion { AgencyId = string.Empty, Fingerprint = [], ExclusionKind = S(26) ?? string.Empty, Sessions = I(27), Reason = S(13) },
-                    EventTypes.Offence => new Offence { AgencyId = string.Empty, Fingerprint = [], OffenceCode = S(20), OffenceCategory = S(21), Outcome = S(14) },
-                    EventTypes.AntisocialBehaviour => new AntisocialBehaviourIncident { AgencyId = string.Empty, Fingerprint = [], IncidentType = S(8), Role = S(9) },
-                    EventTypes.DomesticAbuse => new DomesticAbuseIncident { AgencyId = string.Empty, Fingerprint = [], Role = S(9), RiskLevel = S(12) },
-                    EventTypes.BenefitSpell => new BenefitSpell { AgencyId = string.Empty, Fingerprint = [], BenefitType = S(10) ?? string.Empty, WeeklyAmountPence = L(11) },
-                    EventTypes.EmploymentSpell => new EmploymentSpell { AgencyId = string.Empty, Fingerprint = [], EmploymentStatus = S(15) ?? string.Empty },
-                    EventTypes.SocialCare => new SocialCareEpisode { AgencyId = string.Empty, Fingerprint = [], EpisodeType = S(28) ?? string.Empty, Reason = S(13) },
-                    EventTypes.HealthContact => new HealthContact { AgencyId = string.Empty, Fingerprint = [], ContactType = S(16) ?? string.Empty, Reason = S(13) },
-                    EventTypes.Housing => new HousingEvent { AgencyId = string.Empty, Fingerprint = [], HousingEventType = S(17) ?? string.Empty, Tenure = S(18), ArrearsPence = L(19) },
-                    EventTypes.YouthJustice => new YouthJusticeEvent { AgencyId = string.Empty, Fingerprint = [], Disposal = S(29), OffenceCategory = S(21) },
-                    EventTypes.EarlyHelpReferral => new EarlyHelpReferral { AgencyId = string.Empty, Fingerprint = [], Reason = S(13), Outcome = S(14) },
-                    var other => throw new InvalidOperationException($"events row {reader.GetInt64(0)} has event type '{other}', which Hearth does not know"),
-                };
-                e.Id = reader.GetInt64(0);
-                e.AgencyId = reader.GetString(2);
-                e.SourceRecordId = reader.GetInt64(3);
-                e.DatasetId = reader.GetInt64(4);
-                e.RowNumber = reader.GetInt32(5);
-                e.StartDate = reader.GetFieldValue<DateOnly>(6);
-                e.EndDate = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7);
-                list.Add(e);
+                list.Add(ReadEventRow(reader));
             }
         }
         finally
@@ -213,6 +218,38 @@ public sealed class StoreFamilyReader(HearthDb db, int batchSize = 2_000)
         }
 
         return list;
+    }
+
+    /// <summary>One row of <see cref="EventColumns"/> as the stored event it is (only the columns its type uses).</summary>
+    internal static AgencyEvent ReadEventRow(System.Data.Common.DbDataReader reader)
+    {
+        string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        int? I(int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
+        long? L(int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+        AgencyEvent e = reader.GetString(1) switch
+        {
+            EventTypes.SchoolAttendance => new SchoolAttendance { AgencyId = string.Empty, Fingerprint = [], Term = S(22), SessionsPossible = I(23) ?? 0, SessionsAuthorisedAbsence = I(24) ?? 0, SessionsUnauthorisedAbsence = I(25) ?? 0 },
+            EventTypes.SchoolExclusion => new SchoolExclusion { AgencyId = string.Empty, Fingerprint = [], ExclusionKind = S(26) ?? string.Empty, Sessions = I(27), Reason = S(13) },
+            EventTypes.Offence => new Offence { AgencyId = string.Empty, Fingerprint = [], OffenceCode = S(20), OffenceCategory = S(21), Outcome = S(14) },
+            EventTypes.AntisocialBehaviour => new AntisocialBehaviourIncident { AgencyId = string.Empty, Fingerprint = [], IncidentType = S(8), Role = S(9) },
+            EventTypes.DomesticAbuse => new DomesticAbuseIncident { AgencyId = string.Empty, Fingerprint = [], Role = S(9), RiskLevel = S(12) },
+            EventTypes.BenefitSpell => new BenefitSpell { AgencyId = string.Empty, Fingerprint = [], BenefitType = S(10) ?? string.Empty, WeeklyAmountPence = L(11) },
+            EventTypes.EmploymentSpell => new EmploymentSpell { AgencyId = string.Empty, Fingerprint = [], EmploymentStatus = S(15) ?? string.Empty },
+            EventTypes.SocialCare => new SocialCareEpisode { AgencyId = string.Empty, Fingerprint = [], EpisodeType = S(28) ?? string.Empty, Reason = S(13) },
+            EventTypes.HealthContact => new HealthContact { AgencyId = string.Empty, Fingerprint = [], ContactType = S(16) ?? string.Empty, Reason = S(13) },
+            EventTypes.Housing => new HousingEvent { AgencyId = string.Empty, Fingerprint = [], HousingEventType = S(17) ?? string.Empty, Tenure = S(18), ArrearsPence = L(19) },
+            EventTypes.YouthJustice => new YouthJusticeEvent { AgencyId = string.Empty, Fingerprint = [], Disposal = S(29), OffenceCategory = S(21) },
+            EventTypes.EarlyHelpReferral => new EarlyHelpReferral { AgencyId = string.Empty, Fingerprint = [], Reason = S(13), Outcome = S(14) },
+            var other => throw new InvalidOperationException($"events row {reader.GetInt64(0)} has event type '{other}', which Hearth does not know"),
+        };
+        e.Id = reader.GetInt64(0);
+        e.AgencyId = reader.GetString(2);
+        e.SourceRecordId = reader.GetInt64(3);
+        e.DatasetId = reader.GetInt64(4);
+        e.RowNumber = reader.GetInt32(5);
+        e.StartDate = reader.GetFieldValue<DateOnly>(6);
+        e.EndDate = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7);
+        return e;
     }
 
     private async Task<List<StoredFamily>> ReadBatchAsync(List<(long Id, string Reference)> families, ProgrammeDataCoverage coverage, DateOnly asOf, string? scheme, CancellationToken ct)
