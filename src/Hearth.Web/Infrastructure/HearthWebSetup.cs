@@ -17,6 +17,7 @@ public static class HearthWebSetup
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddScoped<StoreSummaryQuery>();
         builder.Services.AddCaseWorkWeb();
+        builder.Services.AddClaimsWeb(builder.Configuration);
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);
@@ -59,6 +60,7 @@ public static class HearthWebSetup
         }).AllowAnonymous();
         app.MapRazorPages();
         app.MapCaseWorkWeb();
+        app.MapClaimsApi();
         return app;
     }
 }

@@ -320,8 +320,13 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
             family = b.Count > 0 ? b[0] : null;
         }
 
+        if (family is null)
+        {
+            throw new ClaimRefusedException([new BrokenRule("KnownFamily", $"family {familyReference} could not be read for {framework.Scheme}")]);
+        }
+
         var ledger = new ClaimLedger(engine, clock);
-        var assessment = ledger.Assess(framework, family!.Data, claimDate, family.Baseline);
+        var assessment = ledger.Assess(framework, family.Data, claimDate, family.Baseline);
         var (claim, broken) = ledger.Draft(assessment, resultId, window, new ClaimActor(actor.UserId, role), new DiscretionaryApproval(actor.UserId, rationale));
         if (claim is null || broken.Count > 0)
         {
