@@ -70,7 +70,7 @@ public sealed class ClaimsPagesTests : IAsyncLifetime
     private static async Task<(HttpStatusCode Status, string Html)> GetAsync(HttpClient client, string url)
     {
         using var response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
+        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)));
     }
 
     private static async Task<(HttpStatusCode Status, string Html, string? Location)> MoveAsync(HttpClient client, string reference, string to, string? reason = null)
@@ -82,7 +82,7 @@ public sealed class ClaimsPagesTests : IAsyncLifetime
         }
 
         using var response = await HearthWebFactory.PostFormAsync(client, Url(reference), fields);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct), response.Headers.Location?.OriginalString);
+        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)), response.Headers.Location?.OriginalString);
     }
 
     private async Task<ClaimStatus> StatusAsync(string reference)
@@ -102,7 +102,7 @@ public sealed class ClaimsPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Batch test-asb/2023-24-q4 built: 3 families assessed, 3 claims drafted (£2,400.00), 3 sampled for audit.", html, StringComparison.Ordinal);
         Assert.Contains("3 claims, £2,400.00 in total", html, StringComparison.Ordinal);
-        Assert.Contains(WebUtility.HtmlEncode(claims[0]), html, StringComparison.Ordinal);
+        Assert.Contains(claims[0], html, StringComparison.Ordinal);
 
         // Filters: none is ready yet; all three are sampled.
         Assert.Contains("0 claims, £0.00 in total", (await GetAsync(lead, "/claims?status=Ready")).Html, StringComparison.Ordinal);
@@ -187,7 +187,8 @@ public sealed class ClaimsPagesTests : IAsyncLifetime
         Assert.Contains("Sampled for audit: random", page, StringComparison.Ordinal);
         Assert.Contains("ASB stopped", page, StringComparison.Ordinal);
         Assert.Contains("1 June 2023", page, StringComparison.Ordinal); // attachment (baseline) date
-        Assert.Contains("antisocial_behaviour 1 February 2023", page, StringComparison.Ordinal); // the incident that raised the need
+        Assert.Contains("asb 1 February 2023 (incident)", page, StringComparison.Ordinal); // the incident that raised the need
+        Assert.Contains("1 November 2023 to 31 January 2024 (in last 3 months)", page, StringComparison.Ordinal); // the success window, none in it
         Assert.Contains(">Sign off</button>", page, StringComparison.Ordinal);
         Assert.Contains(">Reject</button>", page, StringComparison.Ordinal);
         Assert.DoesNotContain(">Submit</button>", page, StringComparison.Ordinal);

@@ -338,6 +338,11 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
         var now = clock.GetUtcNow().UtcDateTime;
         var row = NewRow(claim, familyId, family.Attachment?.Id, null, framework, window, claimDate, actor, now);
         row.SampledBecause = "discretionary (always sampled)";
+
+        // A fresh ledger numbers from 1; count the claims (rejected ones included) already stored for the same window, family and result.
+        var prefix = $"{window.Id}/{familyReference}/{resultId}/";
+        var earlier = await db.ProgrammeClaims.CountAsync(c => c.Reference.StartsWith(prefix), ct).ConfigureAwait(false);
+        row.Reference = prefix + (earlier + 1).ToString(CultureInfo.InvariantCulture);
         db.ProgrammeClaims.Add(row);
         await SaveClaimsAsync(db, ct).ConfigureAwait(false);
         db.ProgrammeClaimTransitions.Add(new ProgrammeClaimTransition { ClaimId = row.Id, FromStatus = ClaimStatus.Draft, ToStatus = ClaimStatus.Draft, ActorId = actor.UserId, ActorName = actor.UserName, AtUtc = now, Reason = "discretionary: " + Truncate(rationale, 900) });
@@ -674,7 +679,7 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
         var role = ClaimRoleOf(actor, roles);
         if (role is { } r)
         {
-            if (action is "claims.list" or "claims.history")
+            if (action is "claims.list" or "claims.history" or "claims.view")
             {
                 audit.Record(db, new AuditEvent(actor, action, subjectType, subjectId, Purpose));
             }

@@ -126,7 +126,7 @@ public static class ClaimsApi
         {
             return TypedResults.NotFound();
         }
-        catch (ClaimRefusedException ex) when (ex.Broken.All(b => b.Rule == "RoleMayAct"))
+        catch (ClaimRefusedException ex) when (ex.Broken.Any(b => b.Rule == "RoleMayAct"))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your role may not make this move", detail: string.Join("; ", ex.Broken.Select(b => b.ToString())));
         }

@@ -55,7 +55,7 @@ public sealed class ClaimModel(ProgrammeClaimsService service) : PageModel
                     ModelState.AddModelError(string.Empty, $"{b.Message} ({b.Rule}).");
                 }
 
-                if (ex.Broken.All(b => b.Rule == "RoleMayAct"))
+                if (ex.Broken.Any(b => b.Rule == "RoleMayAct"))
                 {
                     Response.StatusCode = StatusCodes.Status403Forbidden;
                 }

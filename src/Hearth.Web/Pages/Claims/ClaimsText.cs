@@ -75,32 +75,41 @@ public static class ClaimsText
 
     public static string Rate(decimal rate) => (rate * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>What was measured and how it compared, e.g. "2 &gt;= 1", with the outcome when it adds something.</summary>
     public static string Evidence(EvidenceRecord e)
     {
         ArgumentNullException.ThrowIfNull(e);
         var test = e.Comparison is null ? e.Value : $"{e.Value} {e.Comparison} {e.Threshold}";
+        if (!string.Equals(test, e.Outcome, StringComparison.Ordinal))
+        {
+            test += ": " + e.Outcome;
+        }
+
         return e.UnknownReason is { } why ? $"{test} (unknown: {why})" : test;
     }
 
+    /// <summary>The period a value was measured over, as dates, with the rule's words for it.</summary>
     public static string Period(EvidenceRecord e)
     {
         ArgumentNullException.ThrowIfNull(e);
         var range = e.PeriodStart is { } s && e.PeriodEnd is { } end ? $"{Date(s)} to {Date(end)}" : null;
-        return (e.Window, range) switch
+        var words = e.Window is { } text ? text.Split(" (", 2)[0] : null;
+        return (words, range) switch
         {
             (null, null) => "—",
             (null, { } r) => r,
             ({ } w, null) => w,
-            ({ } w, { } r) => $"{w}: {r}",
+            ({ } w, { } r) => $"{r} ({w})",
         };
     }
 
+    /// <summary>The events behind a value: type, date, category and the source row.</summary>
     public static string Events(EvidenceRecord e)
     {
         ArgumentNullException.ThrowIfNull(e);
         return e.Events.Count == 0
             ? "none"
-            : string.Join("; ", e.Events.Select(ev => $"{ev.Type} {Date(ev.Start)}{(ev.Category is null ? string.Empty : " (" + ev.Category + ")")}, {ev.Dataset} row {ev.Row.ToString(CultureInfo.InvariantCulture)}"));
+            : string.Join("; ", e.Events.Select(ev => $"{ev.Type} {Date(ev.Start)}{(ev.Category is null ? string.Empty : " (" + ev.Category + ")")}, dataset {ev.Dataset} row {ev.Row.ToString(CultureInfo.InvariantCulture)}"));
     }
 
     /// <summary>Reads a GOV.UK date input, adding an error naming the field when it is missing or not a real date.</summary>
