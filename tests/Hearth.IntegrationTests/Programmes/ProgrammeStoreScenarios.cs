@@ -277,7 +277,7 @@ public abstract class ProgrammeStoreScenarios : IAsyncLifetime
         var framework = FrameworkLoader.Load(TestFramework, "test.yaml");
         await SeedFamilyAsync("F1", "P1", new DateOnly(2023, 3, 1));
         await SeedFamilyAsync("F2", "P2", new DateOnly(2023, 2, 1));
-        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 4, 15, 9, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var service = Claims(clock);
         await service.AttachAsync(Lead, framework, ["F1", "F2"], new DateOnly(2023, 6, 1), null, true, true, true, Ct);
         var window = new ClaimWindow("w1", framework.Id, new DatePeriod(new DateOnly(2024, 1, 1), new DateOnly(2024, 3, 31)), 1);
@@ -290,21 +290,19 @@ public abstract class ProgrammeStoreScenarios : IAsyncLifetime
             await service.MoveAsync(Auditor, c.Reference, ClaimStatus.SignedOff, ct: Ct);
         }
 
-        // 15 April 2024 is after the window's last day (31 March).
-        var late = await Assert.ThrowsAsync<ClaimRefusedException>(() => service.MoveAsync(Lead, claims[0].Reference, ClaimStatus.Submitted, ct: Ct));
-        Assert.Equal(["WithinClaimWindow"], late.Broken.Select(b => b.Rule));
-
-        // Back inside the window the data lead submits the first family; the allocation of one family is then used up.
-        clock.SetUtcNow(new DateTimeOffset(2024, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        // Inside the window the data lead submits the first family; the allocation of one family is then used up.
         await service.MoveAsync(Lead, claims[0].Reference, ClaimStatus.Submitted, ct: Ct);
         var over = await Assert.ThrowsAsync<ClaimRefusedException>(() => service.MoveAsync(Manager, claims[1].Reference, ClaimStatus.Submitted, ct: Ct));
         Assert.Equal(["AllocationCap"], over.Broken.Select(b => b.Rule));
 
-        // Once the first is rejected after submission, its place in the allocation is free again.
+        // The first is rejected after submission, freeing its place; but by 15 April the window (to 31 March) has closed.
         await service.MoveAsync(Manager, claims[0].Reference, ClaimStatus.Rejected, "duplicate family record found", Ct);
-        await service.MoveAsync(Manager, claims[1].Reference, ClaimStatus.Submitted, ct: Ct);
+        clock.SetUtcNow(new DateTimeOffset(2024, 4, 15, 9, 0, 0, TimeSpan.Zero));
+        var late = await Assert.ThrowsAsync<ClaimRefusedException>(() => service.MoveAsync(Manager, claims[1].Reference, ClaimStatus.Submitted, ct: Ct));
+        Assert.Equal(["WithinClaimWindow"], late.Broken.Select(b => b.Rule));
+
         await using var db = Factory.Create();
-        Assert.Equal(ClaimStatus.Submitted, await db.ProgrammeClaims.Where(c => c.Reference == claims[1].Reference).Select(c => c.Status).SingleAsync(Ct));
+        Assert.Equal(ClaimStatus.SignedOff, await db.ProgrammeClaims.Where(c => c.Reference == claims[1].Reference).Select(c => c.Status).SingleAsync(Ct));
         Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == "claims.move" && a.Outcome == AuditOutcomes.Denied, Ct));
     }
 
