@@ -6,6 +6,7 @@ using Hearth.Core.Evaluation;
 using Hearth.Core.Intake;
 using Hearth.Core.Linkage;
 using Hearth.Core.Synthetic;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -163,7 +164,8 @@ public static partial class Commands
 
     /// <summary>
     /// The demo's claims: families the Supporting Families framework finds eligible on 2 January 2023 are attached
-    /// that day (baseline frozen, prerequisites recorded as met), their needs measured as of 31 March 2024 from the
+    /// that day (baseline frozen, prerequisites recorded as met), those with every need met on 29 September 2023
+    /// closed that day, their needs measured as of 31 March 2024 from the
     /// borough's data, and a claim batch built for results achieved by then. The claim window runs from 1 January
     /// 2024 to the end of the month after today, so that in <c>demo --serve</c> claims can be taken all the way to
     /// submission; a real window is the department's quarter.
@@ -183,10 +185,30 @@ public static partial class Commands
         var service = new Hearth.Core.Programmes.ProgrammeClaimsService(factory, audit, time);
         var picked = eligible.Order(StringComparer.Ordinal).Take(500).ToList();
         var attached = await service.AttachAsync(actor, framework, picked, attachedOn, "demo cohort", true, true, true, cancellationToken);
+
+        // Key workers close a case when the plan is done: here, the families whose every baseline need is met on
+        // 29 September 2023 are closed that day; sustainment is then six months after closure.
+        var closedOn = new DateOnly(2023, 9, 29);
+        await service.MeasureAsync(actor, framework, closedOn, ct: cancellationToken);
+        List<string> done;
+        await using (var db = factory.Create())
+        {
+            done = await (from a in db.ProgrammeAttachments
+                          join f in db.Families on a.FamilyId equals f.Id
+                          where a.FrameworkId == framework.Id && a.ClosedOn == null && a.BaselineNeeds > 0
+                              && db.ProgrammeNeedMeasurements.Where(m => m.AttachmentId == a.Id).All(m => m.Status == "met")
+                          select f.Reference).ToListAsync(cancellationToken);
+        }
+
+        foreach (var family in done)
+        {
+            await service.CloseAsync(actor, framework.Scheme, family, closedOn, "plan complete: every need met", cancellationToken);
+        }
+
         var measured = await service.MeasureAsync(actor, framework, asOf, ct: cancellationToken);
         var statuses = string.Join(", ", measured.Needs.Where(n => n.Value > 0).Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key} {n.Value:N0}")));
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{eligible.Count:N0} families eligible for {framework.Id} on {attachedOn:yyyy-MM-dd}; {picked.Count:N0} attached ({attached:N0} new) with their baseline frozen. Needs as of {asOf:yyyy-MM-dd}: {statuses}.")));
+            $"{eligible.Count:N0} families eligible for {framework.Id} on {attachedOn:yyyy-MM-dd}; {picked.Count:N0} attached ({attached:N0} new) with their baseline frozen; {done.Count:N0} closed on {closedOn:yyyy-MM-dd} with every need met. Needs as of {asOf:yyyy-MM-dd}: {statuses}.")));
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var end = new DateOnly(today.Year, today.Month, 1).AddMonths(2).AddDays(-1);
         var window = new Hearth.Core.Programmes.ClaimWindow("demo-window", framework.Id, new Hearth.Core.DatePeriod(new DateOnly(2024, 1, 1), end), picked.Count);
