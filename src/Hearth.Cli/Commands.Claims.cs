@@ -364,7 +364,7 @@ public static partial class Commands
 
     private static Command ClaimsMove()
     {
-        var command = new Command("move", "Move claims along draft → ready → signed off / rejected → submitted → paid / clawed back (ready: DataLead; sign off or reject: Auditor; submit, paid, claw back: TeamManager).");
+        var command = new Command("move", "Move claims along draft → ready → signed off / rejected → submitted → paid / clawed back (ready: DataLead; sign off or reject: Auditor; submit, paid, claw back: DataLead or TeamManager; submission needs the window open and room in the allocation).");
         var claims = new Argument<string[]>("CLAIM") { Description = "Claim references", Arity = ArgumentArity.OneOrMore };
         var to = new Option<ClaimStatus>("--to") { Description = "Ready, SignedOff, Rejected, Submitted, Paid or ClawedBack", Required = true };
         var reason = new Option<string?>("--reason") { Description = "Why (required to reject or claw back)" };

@@ -6,6 +6,7 @@ using Hearth.Core.Evaluation;
 using Hearth.Core.Intake;
 using Hearth.Core.Linkage;
 using Hearth.Core.Synthetic;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -152,6 +153,10 @@ public static partial class Commands
                 $"{truth.Evaluation.Match.MatchedTreated:N0} of {truth.Evaluation.TreatedCount:N0} families in the programme matched to families with similar needs and history who were not in it. The before/after figure mixes the programme's effect with families improving anyway.")));
         }
 
+        // 6. Payment by results.
+        Heading("6. Payment by results: attach identified families, measure their outcomes, build a claim batch");
+        await DemoClaimsAsync(services, cancellationToken);
+
         AnsiConsole.WriteLine();
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:F1} s. Next:")));
         AnsiConsole.MarkupLine(Markup.Escape($"  web app on this store:  hearth demo --serve (demo accounts), or hearth serve --database {databasePath}"));
@@ -168,5 +173,69 @@ public static partial class Commands
         static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
         static string F(double value) => value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The demo's claims: families the Supporting Families framework finds eligible on 2 January 2023 are attached
+    /// that day (baseline frozen, prerequisites recorded as met), those with every need met on 29 September 2023
+    /// closed that day, their needs measured as of 31 March 2024 from the
+    /// borough's data, and a claim batch built for results achieved by then. The claim window runs from 1 January
+    /// 2024 to the end of the month after today, so that in <c>demo --serve</c> claims can be taken all the way to
+    /// submission; a real window is the department's quarter.
+    /// </summary>
+    private static async Task DemoClaimsAsync(ServiceProvider services, CancellationToken cancellationToken)
+    {
+        var framework = Hearth.Core.Programmes.FrameworkCatalog.Shipped()["supporting-families-2022"];
+        var factory = services.GetRequiredService<HearthDbFactory>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var audit = services.GetRequiredService<Hearth.Core.Audit.IAuditTrail>();
+        var actor = LocalDataLead();
+        var attachedOn = new DateOnly(2023, 1, 2);
+        var asOf = new DateOnly(2024, 3, 31);
+        var eligible = new List<string>();
+        await new Hearth.Core.Programmes.IdentificationService(factory, audit).IdentifyAsync(actor, framework, attachedOn,
+            batch => eligible.AddRange(batch.Where(b => b.Result.Eligible == Hearth.Core.Programmes.Truth.True).Select(b => b.Result.FamilyId)), ct: cancellationToken);
+        var service = new Hearth.Core.Programmes.ProgrammeClaimsService(factory, audit, time);
+        var picked = eligible.Order(StringComparer.Ordinal).Take(500).ToList();
+        var attached = await service.AttachAsync(actor, framework, picked, attachedOn, "demo cohort", true, true, true, cancellationToken);
+
+        // Key workers close a case when the plan is done: here, the families whose every baseline need is met on
+        // 29 September 2023 are closed that day; sustainment is then six months after closure.
+        var closedOn = new DateOnly(2023, 9, 29);
+        await service.MeasureAsync(actor, framework, closedOn, ct: cancellationToken);
+        List<string> done;
+        await using (var db = factory.Create())
+        {
+            done = await (from a in db.ProgrammeAttachments
+                          join f in db.Families on a.FamilyId equals f.Id
+                          where a.FrameworkId == framework.Id && a.ClosedOn == null && a.BaselineNeeds > 0
+                              && db.ProgrammeNeedMeasurements.Where(m => m.AttachmentId == a.Id).All(m => m.Status == "met")
+                          select f.Reference).ToListAsync(cancellationToken);
+        }
+
+        foreach (var family in done)
+        {
+            await service.CloseAsync(actor, framework.Scheme, family, closedOn, "plan complete: every need met", cancellationToken);
+        }
+
+        var measured = await service.MeasureAsync(actor, framework, asOf, ct: cancellationToken);
+        var statuses = string.Join(", ", measured.Needs.Where(n => n.Value > 0).Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key} {n.Value:N0}")));
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{eligible.Count:N0} families eligible for {framework.Id} on {attachedOn:yyyy-MM-dd}; {picked.Count:N0} attached ({attached:N0} new) with their baseline frozen; {done.Count:N0} closed on {closedOn:yyyy-MM-dd} with every need met. Needs as of {asOf:yyyy-MM-dd}: {statuses}.")));
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var end = new DateOnly(today.Year, today.Month, 1).AddMonths(2).AddDays(-1);
+        var window = new Hearth.Core.Programmes.ClaimWindow("demo-window", framework.Id, new Hearth.Core.DatePeriod(new DateOnly(2024, 1, 1), end), picked.Count);
+        try
+        {
+            var batch = await service.BuildBatchAsync(actor, framework, window, asOf, 7, 0.1m, ct: cancellationToken);
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"Claim batch {batch.Reference} (claim date {asOf:yyyy-MM-dd}, window to {end:yyyy-MM-dd}): {batch.Drafted:N0} claims drafted with their evidence frozen, {batch.Total} in total, {batch.Sampled:N0} sampled for internal audit.")));
+        }
+        catch (Hearth.Core.Programmes.ClaimRefusedException ex)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape("Claim batch not built again: " + ex.Message));
+        }
+
+        AnsiConsole.MarkupLine("In the web app: /claims (data lead, team manager, auditor), each claim's evidence and sign-off, and each family's outcomes under Outcomes on its record.");
     }
 }

@@ -151,10 +151,10 @@ public sealed class ClaimLedger(ProgrammeEngine engine, TimeProvider clock)
         [(ClaimStatus.Draft, ClaimStatus.Ready)] = [ClaimRole.Officer, ClaimRole.SeniorOfficer],
         [(ClaimStatus.Ready, ClaimStatus.SignedOff)] = [ClaimRole.InternalAuditor],
         [(ClaimStatus.Ready, ClaimStatus.Rejected)] = [ClaimRole.InternalAuditor],
-        [(ClaimStatus.SignedOff, ClaimStatus.Submitted)] = [ClaimRole.SeniorOfficer],
-        [(ClaimStatus.Submitted, ClaimStatus.Paid)] = [ClaimRole.SeniorOfficer],
-        [(ClaimStatus.Submitted, ClaimStatus.Rejected)] = [ClaimRole.SeniorOfficer],
-        [(ClaimStatus.Paid, ClaimStatus.ClawedBack)] = [ClaimRole.SeniorOfficer],
+        [(ClaimStatus.SignedOff, ClaimStatus.Submitted)] = [ClaimRole.Officer, ClaimRole.SeniorOfficer],
+        [(ClaimStatus.Submitted, ClaimStatus.Paid)] = [ClaimRole.Officer, ClaimRole.SeniorOfficer],
+        [(ClaimStatus.Submitted, ClaimStatus.Rejected)] = [ClaimRole.Officer, ClaimRole.SeniorOfficer],
+        [(ClaimStatus.Paid, ClaimStatus.ClawedBack)] = [ClaimRole.Officer, ClaimRole.SeniorOfficer],
     };
 
     private readonly List<Claim> _claims = [];

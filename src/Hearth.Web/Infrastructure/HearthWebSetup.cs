@@ -18,6 +18,7 @@ public static class HearthWebSetup
         builder.Services.AddScoped<StoreSummaryQuery>();
         builder.Services.AddCaseWorkWeb();
         builder.Services.AddIdentificationWeb();
+        builder.Services.AddClaimsWeb(builder.Configuration);
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);
@@ -62,6 +63,7 @@ public static class HearthWebSetup
         app.MapCaseWorkWeb();
         app.MapIdentificationApi();
         app.MapDataApi();
+        app.MapClaimsApi();
         return app;
     }
 }

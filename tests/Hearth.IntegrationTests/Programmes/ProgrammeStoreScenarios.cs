@@ -7,6 +7,7 @@ using Hearth.Core.Programmes;
 using Hearth.Core.Synthetic;
 using Hearth.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Hearth.IntegrationTests.Programmes;
 
@@ -68,7 +69,10 @@ public abstract class ProgrammeStoreScenarios : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private ProgrammeClaimsService Claims() => new(Factory, new AuditTrail(TimeProvider.System), TimeProvider.System);
+    /// <summary>The service on a clock at 1 June 2024: inside the windows the tests submit in.</summary>
+    private ProgrammeClaimsService Claims() => Claims(new FakeTimeProvider(new DateTimeOffset(2024, 6, 1, 9, 0, 0, TimeSpan.Zero)));
+
+    private ProgrammeClaimsService Claims(TimeProvider clock) => new(Factory, new AuditTrail(clock), clock);
 
     /// <summary>A family of one adult with ASB incidents on the given dates, in a police dataset covering 2020–2024.</summary>
     private async Task<(long FamilyId, long EventId)> SeedFamilyAsync(string familyRef, string personRef, params DateOnly[] asbDates)
@@ -265,6 +269,41 @@ public abstract class ProgrammeStoreScenarios : IAsyncLifetime
         await using var db = Factory.Create();
         Assert.True(await db.AuditEntries.CountAsync(a => a.Action == "claims.move" && a.Outcome == AuditOutcomes.Denied, Ct) >= 4);
         Assert.Equal(4, await db.AuditEntries.CountAsync(a => a.Action == "claims.move" && a.Outcome == AuditOutcomes.Allowed && a.SubjectId == c1, Ct));
+    }
+
+    [Fact]
+    public async Task Submit_WindowClosedOrAllocationFull_RefusedNamingTheRule()
+    {
+        var framework = FrameworkLoader.Load(TestFramework, "test.yaml");
+        await SeedFamilyAsync("F1", "P1", new DateOnly(2023, 3, 1));
+        await SeedFamilyAsync("F2", "P2", new DateOnly(2023, 2, 1));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var service = Claims(clock);
+        await service.AttachAsync(Lead, framework, ["F1", "F2"], new DateOnly(2023, 6, 1), null, true, true, true, Ct);
+        var window = new ClaimWindow("w1", framework.Id, new DatePeriod(new DateOnly(2024, 1, 1), new DateOnly(2024, 3, 31)), 1);
+        await service.BuildBatchAsync(Lead, framework, window, new DateOnly(2024, 1, 31), 1, 0m, ct: Ct);
+        var claims = await service.ListAsync(Auditor, "w1", ct: Ct);
+        Assert.Equal(2, claims.Count);
+        foreach (var c in claims)
+        {
+            await service.MoveAsync(Lead, c.Reference, ClaimStatus.Ready, ct: Ct);
+            await service.MoveAsync(Auditor, c.Reference, ClaimStatus.SignedOff, ct: Ct);
+        }
+
+        // Inside the window the data lead submits the first family; the allocation of one family is then used up.
+        await service.MoveAsync(Lead, claims[0].Reference, ClaimStatus.Submitted, ct: Ct);
+        var over = await Assert.ThrowsAsync<ClaimRefusedException>(() => service.MoveAsync(Manager, claims[1].Reference, ClaimStatus.Submitted, ct: Ct));
+        Assert.Equal(["AllocationCap"], over.Broken.Select(b => b.Rule));
+
+        // The first is rejected after submission, freeing its place; but by 15 April the window (to 31 March) has closed.
+        await service.MoveAsync(Manager, claims[0].Reference, ClaimStatus.Rejected, "duplicate family record found", Ct);
+        clock.SetUtcNow(new DateTimeOffset(2024, 4, 15, 9, 0, 0, TimeSpan.Zero));
+        var late = await Assert.ThrowsAsync<ClaimRefusedException>(() => service.MoveAsync(Manager, claims[1].Reference, ClaimStatus.Submitted, ct: Ct));
+        Assert.Equal(["WithinClaimWindow"], late.Broken.Select(b => b.Rule));
+
+        await using var db = Factory.Create();
+        Assert.Equal(ClaimStatus.SignedOff, await db.ProgrammeClaims.Where(c => c.Reference == claims[1].Reference).Select(c => c.Status).SingleAsync(Ct));
+        Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == "claims.move" && a.Outcome == AuditOutcomes.Denied, Ct));
     }
 
     [Fact]

@@ -44,6 +44,10 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         ("/dashboard/team", "TeamManager"),
         ("/programmes/identification", "DataLead,TeamManager"),
         ("/programmes/identification/F0000001", "DataLead,TeamManager"),
+        ("/claims", "DataLead,TeamManager,Auditor"),
+        ("/claims/new-batch", "DataLead"),
+        ("/claims/discretionary", "TeamManager"),
+        ("/claims/download?framework=supporting-families-2022&window=none&format=return", "DataLead,TeamManager,Auditor"),
     ];
 
     public static TheoryData<string, string> Pages { get; } = new(PageRoles.Select(p => new TheoryDataRow<string, string>(p.Path, p.Roles)));

@@ -358,8 +358,13 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
             family = b.Count > 0 ? b[0] : null;
         }
 
+        if (family is null)
+        {
+            throw new ClaimRefusedException([new BrokenRule("KnownFamily", $"family {familyReference} could not be read for {framework.Scheme}")]);
+        }
+
         var ledger = new ClaimLedger(engine, clock);
-        var assessment = ledger.Assess(framework, family!.Data, claimDate, family.Baseline);
+        var assessment = ledger.Assess(framework, family.Data, claimDate, family.Baseline);
         var (claim, broken) = ledger.Draft(assessment, resultId, window, new ClaimActor(actor.UserId, role), new DiscretionaryApproval(actor.UserId, rationale));
         if (claim is null || broken.Count > 0)
         {
@@ -371,6 +376,11 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
         var now = clock.GetUtcNow().UtcDateTime;
         var row = NewRow(claim, familyId, family.Attachment?.Id, null, framework, window, claimDate, actor, now);
         row.SampledBecause = "discretionary (always sampled)";
+
+        // A fresh ledger numbers from 1; count the claims (rejected ones included) already stored for the same window, family and result.
+        var prefix = $"{window.Id}/{familyReference}/{resultId}/";
+        var earlier = await db.ProgrammeClaims.CountAsync(c => c.Reference.StartsWith(prefix), ct).ConfigureAwait(false);
+        row.Reference = prefix + (earlier + 1).ToString(CultureInfo.InvariantCulture);
         db.ProgrammeClaims.Add(row);
         await SaveClaimsAsync(db, ct).ConfigureAwait(false);
         db.ProgrammeClaimTransitions.Add(new ProgrammeClaimTransition { ClaimId = row.Id, FromStatus = ClaimStatus.Draft, ToStatus = ClaimStatus.Draft, ActorId = actor.UserId, ActorName = actor.UserName, AtUtc = now, Reason = "discretionary: " + Truncate(rationale, 900) });
@@ -409,6 +419,11 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
             || await db.ProgrammeClaimTransitions.AnyAsync(t => t.ClaimId == claim.Id && t.ActorId == actor.UserId, ct).ConfigureAwait(false)))
         {
             broken.Add(new BrokenRule("AuditorIndependent", "the internal auditor who signs off must not have drafted or prepared the claim (rule G8)"));
+        }
+
+        if (to == ClaimStatus.Submitted && broken.Count == 0)
+        {
+            broken.AddRange(await SubmissionChecksAsync(db, claim, ct).ConfigureAwait(false));
         }
 
         if (broken.Count > 0)
@@ -466,6 +481,37 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
     /// </summary>
     public async Task<IReadOnlyList<string>> ExportPackAsync(Actor actor, Framework framework, string windowId, string directory, CancellationToken ct = default)
     {
+        var pack = await LoadPackAsync(actor, framework, windowId, ct).ConfigureAwait(false);
+        Directory.CreateDirectory(directory);
+        var files = new List<string>();
+        string PathOf(string name)
+        {
+            var p = Path.Combine(directory, name);
+            files.Add(p);
+            return p;
+        }
+
+        await using (var csv = new StreamWriter(PathOf("claims.csv")))
+        {
+            pack.WriteCsv(csv);
+        }
+
+        await using (var html = new StreamWriter(PathOf("claims.html")))
+        {
+            pack.WriteHtml(html);
+        }
+
+        await File.WriteAllTextAsync(PathOf("evidence.json"), pack.EvidenceJson(), ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(PathOf("national-return.csv"), pack.Return.ToCsv(), ct).ConfigureAwait(false);
+        return files;
+    }
+
+    /// <summary>
+    /// The claim pack of a window in memory: its claims with their frozen evidence and history, the audit sample
+    /// and the national return (counts only). Audited as an export.
+    /// </summary>
+    public async Task<ClaimPackContent> LoadPackAsync(Actor actor, Framework framework, string windowId, CancellationToken ct = default)
+    {
         ArgumentNullException.ThrowIfNull(framework);
         await using var db = factory.Create();
         await RequireAsync(db, actor, "claims.export", "claims", windowId, [ClaimRole.Officer, ClaimRole.SeniorOfficer, ClaimRole.InternalAuditor], ct).ConfigureAwait(false);
@@ -496,31 +542,122 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
         }
 
         window ??= new ClaimWindow(windowId, framework.Id, new DatePeriod(DateOnly.MinValue, DateOnly.MinValue), 0);
-        Directory.CreateDirectory(directory);
-        var files = new List<string>();
-        string PathOf(string name)
-        {
-            var p = Path.Combine(directory, name);
-            files.Add(p);
-            return p;
-        }
-
-        await using (var csv = new StreamWriter(PathOf("claims.csv")))
-        {
-            ClaimPack.WriteCsv(csv, claims, sample);
-        }
-
-        await using (var html = new StreamWriter(PathOf("claims.html")))
-        {
-            ClaimPack.WriteHtml(html, windowId, claims, sample);
-        }
-
-        await File.WriteAllTextAsync(PathOf("evidence.json"), "[\n" + string.Join(",\n", rows.Select(r => r.EvidenceJson)) + "\n]\n", ct).ConfigureAwait(false);
-        await File.WriteAllTextAsync(PathOf("national-return.csv"), NationalReturn.Build(window, framework, attached, claims).ToCsv(), ct).ConfigureAwait(false);
         audit.Record(db, new AuditEvent(actor, "claims.export", "claims", Truncate(windowId, 50), Purpose,
             Detail: string.Create(CultureInfo.InvariantCulture, $"{rows.Count} claims in the pack")));
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
-        return files;
+        return new ClaimPackContent(windowId, claims, sample, NationalReturn.Build(window, framework, attached, claims), [.. rows.Select(r => r.EvidenceJson)]);
+    }
+
+    /// <summary>The claim batches, newest first, with their claim counts and totals by status; a read audited per call.</summary>
+    public async Task<IReadOnlyList<ClaimBatchSummary>> ListBatchesAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = factory.Create();
+        await RequireAsync(db, actor, "claims.list", "claim_batches", null, [ClaimRole.Officer, ClaimRole.SeniorOfficer, ClaimRole.InternalAuditor], ct).ConfigureAwait(false);
+        var batches = await db.ProgrammeClaimBatches.AsNoTracking().OrderByDescending(b => b.Id).ToListAsync(ct).ConfigureAwait(false);
+        var stats = await db.ProgrammeClaims.AsNoTracking().GroupBy(c => new { c.FrameworkId, c.WindowId })
+            .Select(g => new { g.Key.FrameworkId, g.Key.WindowId, Count = g.Count(), Sampled = g.Count(c => c.SampledBecause != null), Pence = g.Sum(c => c.AmountPence) })
+            .ToListAsync(ct).ConfigureAwait(false);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        return [.. batches.Select(b =>
+        {
+            var s = stats.FirstOrDefault(x => x.FrameworkId == b.FrameworkId && x.WindowId == b.WindowId);
+            return new ClaimBatchSummary(b, s?.Count ?? 0, s?.Sampled ?? 0, new Money(s?.Pence ?? 0));
+        })];
+    }
+
+    /// <summary>
+    /// One claim for reading: its row, frozen evidence, family reference, batch, history (who, when, why) and the
+    /// moves the actor's role may make now. A read audited per call.
+    /// </summary>
+    public async Task<ClaimDetail> GetAsync(Actor actor, string claimReference, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = factory.Create();
+        await RequireAsync(db, actor, "claims.view", "claim", Truncate(claimReference, 50), [ClaimRole.Officer, ClaimRole.SeniorOfficer, ClaimRole.InternalAuditor], ct).ConfigureAwait(false);
+        var claim = await db.ProgrammeClaims.AsNoTracking().FirstOrDefaultAsync(c => c.Reference == claimReference, ct).ConfigureAwait(false);
+        if (claim is null)
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            throw new ClaimNotFoundException(claimReference);
+        }
+
+        var family = await db.Families.AsNoTracking().Where(f => f.Id == claim.FamilyId).Select(f => f.Reference).FirstAsync(ct).ConfigureAwait(false);
+        var batch = claim.BatchId is { } b ? await db.ProgrammeClaimBatches.AsNoTracking().FirstOrDefaultAsync(x => x.Id == b, ct).ConfigureAwait(false) : null;
+        var history = await db.ProgrammeClaimTransitions.AsNoTracking().Where(t => t.ClaimId == claim.Id).OrderBy(t => t.Id).ToListAsync(ct).ConfigureAwait(false);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        var moves = new List<ClaimStatus>();
+        foreach (var ((from, to), roles) in ClaimLedger.Allowed)
+        {
+            if (from == claim.Status && ClaimRoleOf(actor, roles) is not null
+                && !(to == ClaimStatus.SignedOff && (claim.CreatedBy == actor.UserId || history.Any(h => h.ActorId == actor.UserId))))
+            {
+                moves.Add(to);
+            }
+        }
+
+        return new ClaimDetail(claim, FrozenClaimEvidence.FromJson(claim.EvidenceJson), family, batch, history, [.. moves.Order()]);
+    }
+
+    /// <summary>
+    /// A family's programme outcomes: for each framework it is attached to, the baseline (date and needs) and each
+    /// need's last measured status with its evidence. The caller has authorised access to the family's case;
+    /// this reads no other family.
+    /// </summary>
+    public static async Task<IReadOnlyList<FamilyOutcomes>> FamilyOutcomesAsync(HearthDb db, string familyReference, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var attachments = await (from a in db.ProgrammeAttachments.AsNoTracking()
+                                 join f in db.Families on a.FamilyId equals f.Id
+                                 where f.Reference == familyReference
+                                 orderby a.AttachedOn
+                                 select a).ToListAsync(ct).ConfigureAwait(false);
+        var ids = attachments.Select(a => a.Id).ToList();
+        var measured = (await db.ProgrammeNeedMeasurements.AsNoTracking().Where(m => EF.Parameter(ids).Contains(m.AttachmentId)).OrderBy(m => m.NeedId).ThenBy(m => m.PersonReference)
+            .ToListAsync(ct).ConfigureAwait(false)).ToLookup(m => m.AttachmentId);
+        return [.. attachments.Select(a => new FamilyOutcomes(a, BaselineSnapshot.FromJson(a.BaselineJson),
+            [.. measured[a.Id].Select(m => new MeasuredNeed(m, JsonSerializer.Deserialize<List<EvidenceRecord>>(m.EvidenceJson, ProgrammeJson.Options) ?? []))]))];
+    }
+
+    /// <summary>
+    /// What a submission must satisfy beyond the status machine: the claim window is open today, the window's
+    /// allocation is not exceeded by families with submitted or paid claims (rules B6, G7), and no other claim for
+    /// the same family and result under the scheme has been submitted (the database index guards drafting; this
+    /// guards submission).
+    /// </summary>
+    private async Task<List<BrokenRule>> SubmissionChecksAsync(HearthDb db, ProgrammeClaim claim, CancellationToken ct)
+    {
+        var broken = new List<BrokenRule>();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var window = new DatePeriod(claim.WindowStart, claim.WindowEnd);
+        if (!window.Contains(today))
+        {
+            broken.Add(new BrokenRule("WithinClaimWindow", string.Create(CultureInfo.InvariantCulture, $"window {claim.WindowId} ({window}) is not open on {today:yyyy-MM-dd}")));
+        }
+
+        var allocation = await db.ProgrammeClaimBatches.AsNoTracking().Where(b => b.FrameworkId == claim.FrameworkId && b.WindowId == claim.WindowId)
+            .Select(b => (int?)b.AllocationFamilies).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (allocation is { } cap)
+        {
+            var claimed = await db.ProgrammeClaims.AsNoTracking()
+                .Where(c => c.FrameworkId == claim.FrameworkId && c.WindowId == claim.WindowId && (c.Status == ClaimStatus.Submitted || c.Status == ClaimStatus.Paid))
+                .Select(c => c.FamilyId).Distinct().ToListAsync(ct).ConfigureAwait(false);
+            if (!claimed.Contains(claim.FamilyId) && claimed.Count >= cap)
+            {
+                broken.Add(new BrokenRule("AllocationCap", string.Create(CultureInfo.InvariantCulture,
+                    $"window {claim.WindowId} already has {claimed.Count} of its {cap} allocated families claimed (rules B6, G7)")));
+            }
+        }
+
+        var other = await db.ProgrammeClaims.AsNoTracking()
+            .Where(c => c.Id != claim.Id && c.Scheme == claim.Scheme && c.FamilyId == claim.FamilyId && c.ResultId == claim.ResultId
+                && (c.Status == ClaimStatus.Submitted || c.Status == ClaimStatus.Paid || c.Status == ClaimStatus.ClawedBack))
+            .Select(c => c.Reference).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (other is not null)
+        {
+            broken.Add(new BrokenRule("NoDoubleClaim", $"claim {other} for the same family and result under {claim.Scheme} has already been submitted"));
+        }
+
+        return broken;
     }
 
     /// <summary>Whether a failed save broke the no-double-claim index, and a message saying so.</summary>
@@ -580,7 +717,7 @@ public sealed class ProgrammeClaimsService(HearthDbFactory factory, IAuditTrail 
         var role = ClaimRoleOf(actor, roles);
         if (role is { } r)
         {
-            if (action is "claims.list" or "claims.history")
+            if (action is "claims.list" or "claims.history" or "claims.view")
             {
                 audit.Record(db, new AuditEvent(actor, action, subjectType, subjectId, Purpose));
             }

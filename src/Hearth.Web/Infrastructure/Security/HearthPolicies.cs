@@ -32,6 +32,15 @@ public static class HearthPolicies
     /// <summary>Read claims and their evidence, sign off or reject them.</summary>
     public const string AuditClaims = "AuditClaims";
 
+    /// <summary>Read claim batches, claims and their evidence, download claim packs and the national return.</summary>
+    public const string ViewClaims = "ViewClaims";
+
+    /// <summary>Build claim batches and move claims along (ready, submitted, paid, clawed back): the claims officer.</summary>
+    public const string ManageClaims = "ManageClaims";
+
+    /// <summary>Approve a discretionary claim with a written rationale: the senior officer.</summary>
+    public const string ApproveDiscretionaryClaims = "ApproveDiscretionaryClaims";
+
     /// <summary>Search the audit log.</summary>
     public const string ReadAuditLog = "ReadAuditLog";
 
@@ -56,6 +65,9 @@ public static class HearthPolicies
         [ViewDataQuality] = [HearthRole.DataLead, HearthRole.Analyst, HearthRole.Administrator],
         [ReviewLinks] = [HearthRole.DataLead],
         [AuditClaims] = [HearthRole.Auditor],
+        [ViewClaims] = [HearthRole.DataLead, HearthRole.TeamManager, HearthRole.Auditor],
+        [ManageClaims] = [HearthRole.DataLead],
+        [ApproveDiscretionaryClaims] = [HearthRole.TeamManager],
         [ReadAuditLog] = [HearthRole.Administrator, HearthRole.Auditor],
         [Administer] = [HearthRole.Administrator],
         [Analyse] = [HearthRole.Analyst, HearthRole.DataLead],
@@ -79,6 +91,9 @@ public static class HearthPolicies
         ("/Programmes/Identification", true, IdentifyFamilies),
         ("/Data/Intake", true, ManageData),
         ("/Data/Linkage", true, ReviewLinks),
+        ("/Claims", true, ViewClaims),
+        ("/Claims/NewBatch", false, ManageClaims),
+        ("/Claims/Discretionary", false, ApproveDiscretionaryClaims),
     ];
 
     /// <summary>Registers the policies: each needs a live session with the second factor (when required) and one of its roles.</summary>
