@@ -17,6 +17,7 @@ public static class BenchRunner
             ["costs-store"] = ("family cost profiles for every family of a generated borough in SQLite: [households=20000] [--db PATH]", MoneyStoreBench.Run),
             ["generate"] = ("generate the synthetic borough: [households=2000] [out-dir]", SyntheticBench.Run),
             ["rules"] = ("programme identification, outcomes and claims for 500,000 families", ProgrammesBench.Run),
+            ["identify-truth"] = ("identification against the borough's truth on perfect and engine linkage: [households=2000] [seed=11] [second-threshold-weight=8] [as-of]", IdentifyTruthBench.Run),
             ["rules-store"] = ("programme rules on the store: [households=20000] [claimFamilies=10000] [seed=11] [keep-dir]", ProgrammesStoreBench.Run),
             ["evaluate"] = ("propensity score fit, matching and balance on 100k treated + 1M controls", EvaluationBench.Run),
             ["link"] = ("record linkage: FEBRL 4 link and a 1,000,000-record dedupe, end to end", LinkageBench.Run),
