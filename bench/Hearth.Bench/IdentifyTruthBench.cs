@@ -15,7 +15,8 @@ namespace Hearth.Bench;
 /// linkage at the default threshold and at a second match weight. Every shipped framework identifies every family
 /// on each store, and the result is checked against the borough's truth as the framework's published definition
 /// reads it (and, on perfect linkage, against the earlier on-the-date yardstick).
-/// Usage: <c>identify-truth [households=2000] [seed=11] [second-threshold-weight=8] [as-of=2024-06-30]</c>.
+/// Usage: <c>identify-truth [households=2000] [seed=11] [second-threshold-weight=8] [as-of=2024-06-30] [keep-dir]</c>;
+/// with a (new) directory, the borough and the stores are left there.
 /// </summary>
 public static class IdentifyTruthBench
 {
@@ -25,7 +26,8 @@ public static class IdentifyTruthBench
         var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 11;
         var second = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 8.0;
         var asOf = args.Length > 3 ? DateOnly.ParseExact(args[3], "yyyy-MM-dd", CultureInfo.InvariantCulture) : new DateOnly(2024, 6, 30);
-        var dir = Path.Combine(Path.GetTempPath(), "hearth-identify-truth-" + Guid.NewGuid().ToString("N")[..8]);
+        var keep = args.Length > 4;
+        var dir = keep ? Path.GetFullPath(args[4]) : Path.Combine(Path.GetTempPath(), "hearth-identify-truth-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         try
         {
@@ -34,7 +36,10 @@ public static class IdentifyTruthBench
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
+            if (!keep)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
         }
     }
 
