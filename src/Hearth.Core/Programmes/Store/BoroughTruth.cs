@@ -218,8 +218,9 @@ public static class BoroughTruth
     /// <summary>
     /// Compares identification results (by family reference) with the truth as <paramref name="profile"/> defines
     /// it on the as-of date, per family, per headline and per true need, and counts every disagreement by cause.
-    /// Store families are matched to true families by reference when the references are the truth's (perfect
-    /// linkage), else by <paramref name="trueFamilyOf"/>; a true family several store families map to is compared
+    /// Store families are matched to true families by <paramref name="trueFamilyOf"/> when it is given (engine
+    /// references have the same form as the truth's ids, so a reference alone proves nothing), else by reference
+    /// (perfect linkage); a true family several store families map to is compared
     /// once (the first), and the others count as unmatched.
     /// </summary>
     public static IdentificationTruthCheck Check(
@@ -244,7 +245,9 @@ public static class BoroughTruth
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in results)
         {
-            var truthId = truth.Families.Contains(r.FamilyId) ? r.FamilyId : trueFamilyOf?.GetValueOrDefault(r.FamilyId);
+            // Engine references look like the truth's ids (F + 7 digits) without being them: with a mapping, only
+            // the mapping says which true family a store family is.
+            var truthId = trueFamilyOf is null ? (truth.Families.Contains(r.FamilyId) ? r.FamilyId : null) : trueFamilyOf.GetValueOrDefault(r.FamilyId);
             if (truthId is null || !seen.Add(truthId))
             {
                 unmatched++;
