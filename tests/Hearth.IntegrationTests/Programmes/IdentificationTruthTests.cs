@@ -100,10 +100,11 @@ public sealed class IdentificationTruthTests : IDisposable
         Assert.True(published.Precision >= onDate.Precision, $"published precision {published.Precision} >= on-the-date {onDate.Precision}");
 
         // Far better than chance: picking families with a child at random would be right at the base rate of
-        // need among them; three coinciding needs make identification at least three times as precise.
+        // need among them (about a third here); with three indicators that must agree, identification should
+        // remove at least half of the wrong picks chance would make: precision >= (1 + base rate) / 2.
         var withChild = FamiliesWithChildOnDate(truth);
         var baseRate = (double)published.TrulyInNeed / withChild;
-        Assert.True(published.Precision >= Math.Min(0.95, 3 * baseRate), $"precision {published.Precision} against base rate {baseRate}");
+        Assert.True(published.Precision >= (1 + baseRate) / 2, $"precision {published.Precision} against base rate {baseRate}");
 
         // Hearth's linkage loses what it fails to join: recall on the engine's families stays within the share of
         // true family pairs linkage misses (plus 0.1 for the small sample) of the recall on perfect linkage, and
