@@ -47,7 +47,8 @@ public sealed record HouseholdBuild(
 /// at the one dwelling with that postcode where a housemate of the person (someone whose stay somewhere
 /// overlapped theirs) stays during the record's dates; otherwise it is not used.</item>
 /// <item>A person's dwellings are ordered by their first observation; each stay runs from its first
-/// observation to the day before the next dwelling's first observation, the last one open. An agency holding
+/// observation to the day before the next dwelling's first observation, the last one open; a move is backdated
+/// to the day a housemate made the same move when no record saw the person fresh at the old dwelling since. An agency holding
 /// an old address for a while (a stale address) therefore does not move the person back. A dwelling seen on one
 /// record only, between observations of another dwelling, is treated as a stray and ignored.</item>
 /// <item>A family is the people at one dwelling on the as-of date when at least one of them is under 18 on
@@ -181,7 +182,11 @@ public static class HouseholdBuilder
             residences = Stays(keyed, evidenceBySurname, evidenceByHousemate);
         }
 
-        // 5. Families on the as-of date.
+        // 5. A person seen at the new dwelling only some time after their housemates moved there from the same
+        // old dwelling moved with them, unless an agency saw them fresh at the old dwelling after that.
+        residences = FollowHousemateMoves(residences, keyed);
+
+        // 6. Families on the as-of date.
         var birth = all.Where(o => o.DateOfBirth is not null)
             .GroupBy(o => o.PersonId)
             .ToDictionary(g => g.Key, g => g.GroupBy(o => o.DateOfBirth!.Value).OrderByDescending(d => d.Count()).ThenBy(d => d.Key).First().Key);
@@ -315,6 +320,60 @@ public static class HouseholdBuilder
     }
 
     private static bool Overlaps(Residence r, DateOnly from, DateOnly to) => r.From <= to && (r.To is null || r.To >= from);
+
+    /// <summary>
+    /// Backdates a move: when a person's stay at an old dwelling is followed by one at a new dwelling, and a
+    /// housemate from the old dwelling (stays overlapping there) moved straight to that same new dwelling earlier,
+    /// the person moves on the housemate's date, provided no record first observed them at the old dwelling on or
+    /// after that date (fresh evidence that they stayed behind).
+    /// </summary>
+    private static List<Residence> FollowHousemateMoves(List<Residence> residences, List<(AddressObservation O, string Key)> keyed)
+    {
+        var lastSeenAt = keyed.GroupBy(k => (k.O.PersonId, k.Key)).ToDictionary(g => g.Key, g => g.Max(k => k.O.First));
+        var byPerson = residences.GroupBy(r => r.PersonId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.From).ToList());
+        var atDwelling = residences.GroupBy(r => r.DwellingKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var moves = new Dictionary<(long, string, string), DateOnly>();
+        foreach (var (person, stays) in byPerson)
+        {
+            for (var i = 0; i + 1 < stays.Count; i++)
+            {
+                moves[(person, stays[i].DwellingKey, stays[i + 1].DwellingKey)] = stays[i + 1].From;
+            }
+        }
+
+        var changed = false;
+        foreach (var (person, stays) in byPerson)
+        {
+            for (var i = 0; i + 1 < stays.Count; i++)
+            {
+                var (old, next) = (stays[i], stays[i + 1]);
+                if (atDwelling[old.DwellingKey].Count > MaxStaysForHousemates)
+                {
+                    continue;
+                }
+
+                DateOnly? moved = null;
+                foreach (var mate in atDwelling[old.DwellingKey])
+                {
+                    if (mate.PersonId != person && Overlaps(mate, old.From, old.To ?? DateOnly.MaxValue)
+                        && moves.TryGetValue((mate.PersonId, old.DwellingKey, next.DwellingKey), out var when)
+                        && when > old.From && when < next.From && (moved is null || when < moved))
+                    {
+                        moved = when;
+                    }
+                }
+
+                if (moved is { } t && lastSeenAt.GetValueOrDefault((person, old.DwellingKey)) < t)
+                {
+                    stays[i] = old with { To = t.AddDays(-1) };
+                    stays[i + 1] = next with { From = t, Evidence = next.Evidence + ", from the date a housemate moved there from the same address" };
+                    changed = true;
+                }
+            }
+        }
+
+        return changed ? [.. byPerson.OrderBy(p => p.Key).SelectMany(p => p.Value)] : residences;
+    }
 
     /// <summary>
     /// The family of the people living together on <paramref name="asOf"/>, or null when none of them is a
