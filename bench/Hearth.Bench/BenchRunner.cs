@@ -18,6 +18,7 @@ public static class BenchRunner
             ["generate"] = ("generate the synthetic borough: [households=2000] [out-dir]", SyntheticBench.Run),
             ["rules"] = ("programme identification, outcomes and claims for 500,000 families", ProgrammesBench.Run),
             ["rules-store"] = ("programme rules on the store: [households=20000] [claimFamilies=10000] [seed=11] [keep-dir] [--postgres] [--compare]", ProgrammesStoreBench.Run),
+            ["identify-truth"] = ("identification against the borough's truth on perfect and engine linkage: [households=2000] [seed=11] [second-threshold-weight=8] [as-of]", IdentifyTruthBench.Run),
             ["evaluate"] = ("propensity score fit, matching and balance on 100k treated + 1M controls", EvaluationBench.Run),
             ["link"] = ("record linkage: FEBRL 4 link and a 1,000,000-record dedupe, end to end", LinkageBench.Run),
             ["import"] = ("import a generated attendance extract (default 1,000,000 rows) into SQLite and PostgreSQL", IntakeBench.Run),

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Hearth.Core;
 using Hearth.Core.Access;
 using Hearth.Core.Audit;
@@ -143,11 +142,12 @@ public static partial class Commands
 
         if (truthDir is not null)
         {
-            var min = parse.GetValue(minTrue) is > 0 and var m ? m : f.Parameters.TryGetValue("min_needs", out var p) && int.TryParse(p.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 2;
+            // The framework's published definition by default; --truth-min-headlines gives the on-the-date yardstick.
+            var profile = parse.GetValue(minTrue) is > 0 and var m ? BoroughTruth.OnDateProfile(f, m) : BoroughTruth.ProfileFor(f);
             await using var db = factory.Create();
             var agencyOfExtract = BoroughImport.Extracts.ToDictionary(e => e.File, e => e.Agency, StringComparer.Ordinal);
             var trueFamilies = await BoroughTruth.TrueFamiliesAsync(db, truthDir.FullName, agencyOfExtract, ct);
-            Console.Write(BoroughTruth.Check(f, date, kept!, truthDir.FullName, min, trueFamilies).Describe());
+            Console.Write(BoroughTruth.Check(f, date, kept!, truthDir.FullName, profile, trueFamilies).Describe());
         }
 
         return 0;

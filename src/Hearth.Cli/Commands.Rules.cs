@@ -18,7 +18,7 @@ public static partial class Commands
         var output = new Option<FileInfo?>("--output") { Description = "Also write the results as JSON to this file (JSON input mode)." };
         var csv = new Option<FileInfo?>("--csv") { Description = "Write one CSV row per family (decision, needs, why not) to this file (store mode)." };
         var truth = new Option<DirectoryInfo?>("--truth") { Description = "A synthetic borough's truth directory: report precision and recall against the true needs (store mode)." };
-        var minTrue = new Option<int>("--truth-min-headlines") { Description = "Headlines with a true need that make a family truly eligible (default: the framework's min_needs, else 2)", DefaultValueFactory = _ => 0 };
+        var minTrue = new Option<int>("--truth-min-headlines") { Description = "Compare with true needs on the as-of date alone: this many headlines with a true need make a family truly eligible (default: the framework's published definition, with look-back windows and the dependent-child test)", DefaultValueFactory = _ => 0 };
         var (database, postgres) = DatabaseOptions();
         var (user, role) = ActorOptions(HearthRole.DataLead);
         foreach (var o in new Option[] { explain, output, csv, truth, minTrue, database, postgres, user, role })

@@ -43,9 +43,12 @@ public sealed record HouseholdBuild(
 /// <item>A record's dwelling is its UPRN; without one, its first address line (before any comma, upper case,
 /// punctuation dropped) with its postcode, which becomes the UPRN another record gives for the same address and
 /// postcode. A record with a postcode only is placed at the person's own dwelling with that postcode, or else at
-/// the one dwelling with that postcode where someone with the same family name lives; otherwise it is not used.</item>
+/// the one dwelling with that postcode where someone with the same family name lives; else, once stays are known,
+/// at the one dwelling with that postcode where a housemate of the person (someone whose stay somewhere
+/// overlapped theirs) stays during the record's dates; otherwise it is not used.</item>
 /// <item>A person's dwellings are ordered by their first observation; each stay runs from its first
-/// observation to the day before the next dwelling's first observation, the last one open. An agency holding
+/// observation to the day before the next dwelling's first observation, the last one open; a move is backdated
+/// to the day a housemate made the same move when no record saw the person fresh at the old dwelling since. An agency holding
 /// an old address for a while (a stale address) therefore does not move the person back. A dwelling seen on one
 /// record only, between observations of another dwelling, is treated as a stray and ignored.</item>
 /// <item>A family is the people at one dwelling on the as-of date when at least one of them is under 18 on
@@ -59,6 +62,8 @@ public sealed record HouseholdBuild(
 /// </summary>
 public static class HouseholdBuilder
 {
+    private const int MaxStaysForHousemates = 40;
+
     /// <summary>Builds residences and families as of <paramref name="asOf"/>.</summary>
     public static HouseholdBuild Build(IEnumerable<AddressObservation> observations, DateOnly asOf)
     {
@@ -131,6 +136,7 @@ public static class HouseholdBuilder
             .ToDictionary(g => g.Key, g => g.Select(d => d.Key).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var ownKeys = keyed.GroupBy(k => k.O.PersonId).ToDictionary(g => g.Key, g => g.Select(k => k.Key).ToHashSet(StringComparer.Ordinal));
         var evidenceBySurname = new HashSet<(long, string)>();
+        var unplaced = new List<(AddressObservation O, List<string> Candidates)>();
         foreach (var o in postcodeOnly)
         {
             if (!dwellingsByPostcode.TryGetValue(o.Postcode!, out var candidates))
@@ -154,11 +160,59 @@ public static class HouseholdBuilder
                 {
                     keyed.Add((o, named[0]));
                     evidenceBySurname.Add((o.PersonId, named[0]));
+                    continue;
                 }
+            }
+
+            if (mine.Count == 0)
+            {
+                unplaced.Add((o, candidates));
             }
         }
 
         // 3. Stays per person.
+        var evidenceByHousemate = new HashSet<(long, string)>();
+        var residences = Stays(keyed, evidenceBySurname, evidenceByHousemate);
+
+        // 4. Postcode-only records still unplaced: the one dwelling with that postcode where, during the record's
+        // dates, someone lives who has shared a dwelling with the person (a household that moved together, seen
+        // at its new address by one agency and only by postcode by another).
+        if (unplaced.Count > 0 && PlaceWithHousemates(unplaced, residences, keyed, evidenceByHousemate))
+        {
+            residences = Stays(keyed, evidenceBySurname, evidenceByHousemate);
+        }
+
+        // 5. A person seen at the new dwelling only some time after their housemates moved there from the same
+        // old dwelling moved with them, unless an agency saw them fresh at the old dwelling after that.
+        residences = FollowHousemateMoves(residences, keyed);
+
+        // 6. Families on the as-of date.
+        var birth = all.Where(o => o.DateOfBirth is not null)
+            .GroupBy(o => o.PersonId)
+            .ToDictionary(g => g.Key, g => g.GroupBy(o => o.DateOfBirth!.Value).OrderByDescending(d => d.Count()).ThenBy(d => d.Key).First().Key);
+        var surnames = all.Where(o => o.FamilyName is not null)
+            .GroupBy(o => o.PersonId)
+            .ToDictionary(g => g.Key, g => g.Select(o => Name(o.FamilyName!)).ToHashSet(StringComparer.Ordinal));
+        var families = new List<FamilyDraft>();
+        foreach (var dwelling in residences.Where(r => r.From <= asOf && (r.To is null || r.To >= asOf))
+                     .GroupBy(r => r.DwellingKey, StringComparer.Ordinal)
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var people = dwelling.Select(r => (r.PersonId, r.From, Birth: birth.TryGetValue(r.PersonId, out var b) ? b : (DateOnly?)null))
+                .OrderBy(p => p.PersonId).ToList();
+            var members = InferFamily(people, surnames, asOf);
+            if (members is not null)
+            {
+                families.Add(new FamilyDraft(dwelling.Key, members));
+            }
+        }
+
+        return new HouseholdBuild(dwellings, residences, families, asOf);
+    }
+
+    /// <summary>Each person's stays, from their dwellings ordered by first observation (rule 2).</summary>
+    private static List<Residence> Stays(List<(AddressObservation O, string Key)> keyed, HashSet<(long, string)> evidenceBySurname, HashSet<(long, string)> evidenceByHousemate)
+    {
         var residences = new List<Residence>();
         foreach (var person in keyed.GroupBy(k => k.O.PersonId).OrderBy(g => g.Key))
         {
@@ -187,33 +241,138 @@ public static class HouseholdBuilder
                     how += ", or postcode and family name";
                 }
 
+                if (evidenceByHousemate.Contains((person.Key, s.Key)))
+                {
+                    how += ", or postcode and someone who lived with them";
+                }
+
                 residences.Add(new Residence(person.Key, s.Key, s.First, to, string.Create(CultureInfo.InvariantCulture,
                     $"{how} on {s.Records} record{(s.Records == 1 ? "" : "s")} from {s.Agencies} agenc{(s.Agencies == 1 ? "y" : "ies")}")));
             }
         }
 
-        // 4. Families on the as-of date.
-        var birth = all.Where(o => o.DateOfBirth is not null)
-            .GroupBy(o => o.PersonId)
-            .ToDictionary(g => g.Key, g => g.GroupBy(o => o.DateOfBirth!.Value).OrderByDescending(d => d.Count()).ThenBy(d => d.Key).First().Key);
-        var surnames = all.Where(o => o.FamilyName is not null)
-            .GroupBy(o => o.PersonId)
-            .ToDictionary(g => g.Key, g => g.Select(o => Name(o.FamilyName!)).ToHashSet(StringComparer.Ordinal));
-        var families = new List<FamilyDraft>();
-        foreach (var dwelling in residences.Where(r => r.From <= asOf && (r.To is null || r.To >= asOf))
-                     .GroupBy(r => r.DwellingKey, StringComparer.Ordinal)
-                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        return residences;
+    }
+
+    /// <summary>
+    /// Places postcode-only observations at the one candidate dwelling where a housemate of the person (someone
+    /// whose stay at some dwelling overlapped theirs) stays during the observation's dates. True when any was placed.
+    /// </summary>
+    private static bool PlaceWithHousemates(
+        List<(AddressObservation O, List<string> Candidates)> unplaced,
+        List<Residence> residences,
+        List<(AddressObservation O, string Key)> keyed,
+        HashSet<(long, string)> evidenceByHousemate)
+    {
+        var housemates = new Dictionary<long, HashSet<long>>();
+        var staysAt = residences.GroupBy(r => r.DwellingKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var stays in staysAt.Values)
         {
-            var people = dwelling.Select(r => (r.PersonId, r.From, Birth: birth.TryGetValue(r.PersonId, out var b) ? b : (DateOnly?)null))
-                .OrderBy(p => p.PersonId).ToList();
-            var members = InferFamily(people, surnames, asOf);
-            if (members is not null)
+            // A "dwelling" with more stays than any household has (an office or hostel address) ties nobody.
+            if (stays.Count > MaxStaysForHousemates)
             {
-                families.Add(new FamilyDraft(dwelling.Key, members));
+                continue;
+            }
+
+            for (var i = 0; i < stays.Count; i++)
+            {
+                for (var j = i + 1; j < stays.Count; j++)
+                {
+                    var (a, b) = (stays[i], stays[j]);
+                    if (a.PersonId != b.PersonId && Overlaps(a, b.From, b.To ?? DateOnly.MaxValue))
+                    {
+                        Tie(a.PersonId, b.PersonId);
+                        Tie(b.PersonId, a.PersonId);
+                    }
+                }
             }
         }
 
-        return new HouseholdBuild(dwellings, residences, families, asOf);
+        var placed = false;
+        foreach (var (o, candidates) in unplaced)
+        {
+            if (!housemates.TryGetValue(o.PersonId, out var mates))
+            {
+                continue;
+            }
+
+            var with = candidates.Where(c => staysAt.TryGetValue(c, out var stays)
+                && stays.Any(r => mates.Contains(r.PersonId) && Overlaps(r, o.First, o.Last))).ToList();
+            if (with.Count == 1)
+            {
+                keyed.Add((o, with[0]));
+                evidenceByHousemate.Add((o.PersonId, with[0]));
+                placed = true;
+            }
+        }
+
+        return placed;
+
+        void Tie(long a, long b)
+        {
+            if (!housemates.TryGetValue(a, out var set))
+            {
+                housemates[a] = set = [];
+            }
+
+            set.Add(b);
+        }
+    }
+
+    private static bool Overlaps(Residence r, DateOnly from, DateOnly to) => r.From <= to && (r.To is null || r.To >= from);
+
+    /// <summary>
+    /// Backdates a move: when a person's stay at an old dwelling is followed by one at a new dwelling, and a
+    /// housemate from the old dwelling (stays overlapping there) moved straight to that same new dwelling earlier,
+    /// the person moves on the housemate's date, provided no record first observed them at the old dwelling on or
+    /// after that date (fresh evidence that they stayed behind).
+    /// </summary>
+    private static List<Residence> FollowHousemateMoves(List<Residence> residences, List<(AddressObservation O, string Key)> keyed)
+    {
+        var lastSeenAt = keyed.GroupBy(k => (k.O.PersonId, k.Key)).ToDictionary(g => g.Key, g => g.Max(k => k.O.First));
+        var byPerson = residences.GroupBy(r => r.PersonId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.From).ToList());
+        var atDwelling = residences.GroupBy(r => r.DwellingKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var moves = new Dictionary<(long, string, string), DateOnly>();
+        foreach (var (person, stays) in byPerson)
+        {
+            for (var i = 0; i + 1 < stays.Count; i++)
+            {
+                moves[(person, stays[i].DwellingKey, stays[i + 1].DwellingKey)] = stays[i + 1].From;
+            }
+        }
+
+        var changed = false;
+        foreach (var (person, stays) in byPerson)
+        {
+            for (var i = 0; i + 1 < stays.Count; i++)
+            {
+                var (old, next) = (stays[i], stays[i + 1]);
+                if (atDwelling[old.DwellingKey].Count > MaxStaysForHousemates)
+                {
+                    continue;
+                }
+
+                DateOnly? moved = null;
+                foreach (var mate in atDwelling[old.DwellingKey])
+                {
+                    if (mate.PersonId != person && Overlaps(mate, old.From, old.To ?? DateOnly.MaxValue)
+                        && moves.TryGetValue((mate.PersonId, old.DwellingKey, next.DwellingKey), out var when)
+                        && when > old.From && when < next.From && (moved is null || when < moved))
+                    {
+                        moved = when;
+                    }
+                }
+
+                if (moved is { } t && lastSeenAt.GetValueOrDefault((person, old.DwellingKey)) < t)
+                {
+                    stays[i] = old with { To = t.AddDays(-1) };
+                    stays[i + 1] = next with { From = t, Evidence = next.Evidence + ", from the date a housemate moved there from the same address" };
+                    changed = true;
+                }
+            }
+        }
+
+        return changed ? [.. byPerson.OrderBy(p => p.Key).SelectMany(p => p.Value)] : residences;
     }
 
     /// <summary>

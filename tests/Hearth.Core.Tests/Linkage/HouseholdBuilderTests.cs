@@ -102,6 +102,92 @@ public sealed class HouseholdBuilderTests
     }
 
     [Fact]
+    public void Build_PostcodeOnlyRecord_FollowsAHousemateWhoMovedThere()
+    {
+        var moved = new DateOnly(2022, 3, 1);
+        AddressObservation[] observations =
+        [
+            // Mother (Shah) and her partner (Okafor) at 1 Oak Road until March 2022; she and the child then at 9 Elm Way.
+            At(1, "100", "1 Oak Road", "NB1 1AA", "Shah", "1985-01-01", Jan2020, moved.AddDays(-1), "housing"),
+            At(2, "100", "1 Oak Road", "NB1 1AA", "Okafor", "1983-01-01", Jan2020, moved.AddDays(-1), "housing"),
+            At(1, "200", "9 Elm Way", "NB2 2BB", "Shah", "1985-01-01", moved, new DateOnly(2024, 6, 1), "housing"),
+            At(3, "200", "9 Elm Way", "NB2 2BB", "Shah", "2015-01-01", moved, new DateOnly(2024, 6, 1), "schools"),
+            // Another household in the new postcode, so the postcode alone does not say which dwelling.
+            At(4, "201", "11 Elm Way", "NB2 2BB", "Jones", "1970-01-01", Jan2020, new DateOnly(2024, 6, 1), "housing"),
+            // The partner is then seen by DWP with the new postcode only, and a different family name from everyone there.
+            At(2, null, null, "NB2 2BB", "Okafor", "1983-01-01", new DateOnly(2022, 6, 1), new DateOnly(2024, 5, 1), "dwp"),
+        ];
+
+        var build = HouseholdBuilder.Build(observations, new DateOnly(2024, 1, 1));
+
+        var stay = Assert.Single(build.Residences, r => r.PersonId == 2 && r.DwellingKey == "U:200");
+        // Placed from the DWP record (June 2022), then moved back to the day the mother moved from their old
+        // address to this one (nobody saw him at the old address since).
+        Assert.Equal(moved, stay.From);
+        Assert.Contains("someone who lived with them", stay.Evidence, StringComparison.Ordinal);
+        var family = Assert.Single(build.Families);
+        Assert.Equal([1L, 2L, 3L], family.Members.Select(m => m.PersonId).Order());
+    }
+
+    [Fact]
+    public void Build_PostcodeOnlyRecord_NoHousemateThereOrTwoDwellings_StaysUnplaced()
+    {
+        AddressObservation[] observations =
+        [
+            At(1, "100", "1 Oak Road", "NB1 1AA", "Shah", "1985-01-01", Jan2020, new DateOnly(2024, 6, 1), "housing"),
+            At(2, "100", "1 Oak Road", "NB1 1AA", "Okafor", "1983-01-01", Jan2020, new DateOnly(2021, 6, 1), "housing"),
+            At(3, "100", "1 Oak Road", "NB1 1AA", "Shah", "2015-01-01", Jan2020, new DateOnly(2024, 6, 1), "schools"),
+            At(4, "200", "9 Elm Way", "NB2 2BB", "Jones", "1970-01-01", Jan2020, new DateOnly(2024, 6, 1), "housing"),
+            // The partner left and is seen at a postcode where none of his housemates lives: not placed.
+            At(2, null, null, "NB2 2BB", "Okafor", "1983-01-01", new DateOnly(2022, 6, 1), new DateOnly(2024, 5, 1), "dwp"),
+            // Three housemates at 8 Fir Lane in 2020; two of them then move to two dwellings of one postcode, and
+            // the third is seen by DWP with that postcode only: two dwellings with a housemate, so not placed.
+            At(5, "400", "8 Fir Lane", "NB4 4DD", "Ross", "1985-01-01", Jan2020, new DateOnly(2021, 1, 1), "housing"),
+            At(6, "400", "8 Fir Lane", "NB4 4DD", "Reid", "1986-01-01", Jan2020, new DateOnly(2021, 1, 1), "housing"),
+            At(7, "400", "8 Fir Lane", "NB4 4DD", "Kerr", "1990-01-01", Jan2020, new DateOnly(2021, 1, 1), "housing"),
+            At(5, "300", "2 Ash Row", "NB3 3CC", "Ross", "1985-01-01", new DateOnly(2021, 6, 1), new DateOnly(2024, 6, 1), "housing"),
+            At(6, "301", "4 Ash Row", "NB3 3CC", "Reid", "1986-01-01", new DateOnly(2021, 6, 1), new DateOnly(2024, 6, 1), "housing"),
+            At(7, null, null, "NB3 3CC", "Kerr", "1990-01-01", new DateOnly(2022, 1, 1), new DateOnly(2024, 1, 1), "dwp"),
+        ];
+
+        var build = HouseholdBuilder.Build(observations, new DateOnly(2024, 1, 1));
+
+        Assert.DoesNotContain(build.Residences, r => r.PersonId == 2 && r.DwellingKey == "U:200");
+        Assert.DoesNotContain(build.Residences, r => r.Evidence.Contains("someone who lived with them", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false, "2022-03-01")] // seen at the new address only in January 2023: moved with the mother in March 2022
+    [InlineData(true, "2023-01-01")]  // seen fresh at the old address in September 2022: stayed behind until 2023
+    public void Build_LateObservedMove_FollowsTheHousemateWhoMovedFirst(bool seenAtOldAfterMove, string expectedFrom)
+    {
+        var moved = new DateOnly(2022, 3, 1);
+        var observations = new List<AddressObservation>
+        {
+            At(1, "100", "1 Oak Road", "NB1 1AA", "Shah", "1985-01-01", Jan2020, moved.AddDays(-1), "housing"),
+            At(1, "200", "9 Elm Way", "NB2 2BB", "Shah", "1985-01-01", moved, new DateOnly(2024, 6, 1), "housing"),
+            At(2, "100", "1 Oak Road", "NB1 1AA", "Shah", "2015-01-01", Jan2020, new DateOnly(2020, 10, 1), "schools"),
+            At(2, "100", "1 Oak Road", "NB1 1AA", "Shah", "2015-01-01", new DateOnly(2021, 10, 1), new DateOnly(2021, 10, 1), "schools"),
+            At(2, "200", "9 Elm Way", "NB2 2BB", "Shah", "2015-01-01", new DateOnly(2023, 1, 1), new DateOnly(2024, 6, 1), "schools"),
+        };
+        if (seenAtOldAfterMove)
+        {
+            observations.Add(At(2, "100", "1 Oak Road", "NB1 1AA", "Shah", "2015-01-01", new DateOnly(2022, 9, 1), new DateOnly(2022, 9, 1), "schools"));
+        }
+
+        var build = HouseholdBuilder.Build(observations, new DateOnly(2022, 6, 1));
+
+        var child = build.Residences.Where(r => r.PersonId == 2).OrderBy(r => r.From).ToList();
+        Assert.Equal(["U:100", "U:200"], child.Select(r => r.DwellingKey));
+        var from = DateOnly.ParseExact(expectedFrom, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(from, child[1].From);
+        Assert.Equal(from.AddDays(-1), child[0].To);
+
+        // On 2022-06-01 the child is a family with the mother at the new address only when the move followed hers.
+        Assert.Equal(seenAtOldAfterMove ? 0 : 1, build.Families.Count(f => f.DwellingKey == "U:200"));
+    }
+
+    [Fact]
     public void InferFamily_ParentsPartnerGrandparentAdultChildAndOtherAdult()
     {
         var asOf = new DateOnly(2024, 1, 1);

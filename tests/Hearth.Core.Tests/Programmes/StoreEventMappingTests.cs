@@ -82,13 +82,17 @@ public sealed class StoreEventMappingTests
     }
 
     [Theory]
-    [InlineData("jsa", "out_of_work")]
-    [InlineData("universal_credit", "out_of_work")]
-    [InlineData("pip", "other")]
-    public void Map_Benefit_OutOfWorkList(string benefit, string category)
+    [InlineData("jsa", "out_of_work", "JSA")]
+    [InlineData("universal_credit", "out_of_work", "UC")]
+    [InlineData("esa", "out_of_work", "ESA")]
+    [InlineData("income_support", "out_of_work", "IS")]
+    [InlineData("carers_allowance", "other", "CA")]
+    [InlineData("pip", "other", "PIP")]
+    public void Map_Benefit_OutOfWorkListAndRulesCode(string benefit, string category, string code)
     {
+        // The rules files test codes by DWP abbreviation (TF1: code in $out_of_work_benefits = ESA, IB, CA, IS, JSA, SDA).
         var e = MapOk(Stored(new BenefitSpell { AgencyId = "dwp", Fingerprint = [], BenefitType = benefit, WeeklyAmountPence = 9_000 }));
-        Assert.Equal((EventType.BenefitSpell, category, benefit, 9_000L), (e.Type, e.Category, e.Code, e.AmountPence!.Value));
+        Assert.Equal((EventType.BenefitSpell, category, code, 9_000L), (e.Type, e.Category, e.Code, e.AmountPence!.Value));
     }
 
     [Fact]

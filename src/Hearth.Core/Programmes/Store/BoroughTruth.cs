@@ -4,17 +4,54 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Core.Programmes;
 
-/// <summary>Identification against the synthetic borough's true needs: per family and per headline.</summary>
+/// <summary>Counts of one confusion table: right, extra (found but not true) and missed.</summary>
+public readonly record struct Confusion(int Tp, int Fp, int Fn)
+{
+    public double? Precision => Tp + Fp == 0 ? null : (double)Tp / (Tp + Fp);
+
+    public double? Recall => Tp + Fn == 0 ? null : (double)Tp / (Tp + Fn);
+
+    public Confusion Add(bool found, bool truly) => new(Tp + (found && truly ? 1 : 0), Fp + (found && !truly ? 1 : 0), Fn + (!found && truly ? 1 : 0));
+}
+
+/// <summary>
+/// What "truly in need" means for one framework, from its published definition (docs/domain-research.md §7):
+/// which of the generator's true needs stand behind each headline and how far back the headline's descriptor
+/// looks, how many needs or headlines make a family eligible, and whether the family must have a dependent child
+/// or expectant parent. Written from the published rules, never from the rules engine's code or output.
+/// </summary>
+public sealed record TruthProfile(
+    string Name,
+    int MinCount,
+    bool CountHeadlines,
+    bool RequiresDependentChild,
+    IReadOnlyDictionary<string, HeadlineTruth> Headlines)
+{
+    /// <summary>Describes the profile in one line for reports.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name}: truly in need with at least {MinCount} {(CountHeadlines ? "headlines" : "distinct true needs")}{(RequiresDependentChild ? " and a dependent child (under 18) or expectant parent on the date" : string.Empty)}");
+}
+
+/// <summary>
+/// The true needs behind one headline and the look-back of its published descriptor: a need counts when one of
+/// its episodes overlaps the last <see cref="LookBackMonths"/> months up to the as-of date (0: on the date itself).
+/// </summary>
+public sealed record HeadlineTruth(string[] Needs, int LookBackMonths);
+
+/// <summary>Identification against the synthetic borough's true needs: per family, per headline, per true need and by cause.</summary>
 public sealed record IdentificationTruthCheck(
     string FrameworkId,
     DateOnly AsOf,
+    TruthProfile Profile,
     int FamiliesCompared,
     int FamiliesUnmatched,
     int TruePositives,
     int FalsePositives,
     int FalseNegatives,
     int UnknownDecisions,
-    IReadOnlyDictionary<string, (int Tp, int Fp, int Fn)> ByHeadline)
+    IReadOnlyDictionary<string, (int Tp, int Fp, int Fn)> ByHeadline,
+    IReadOnlyDictionary<string, int> Causes,
+    IReadOnlyDictionary<string, (int Active, int Raised)> ByTrueNeed)
 {
     /// <summary>Of the families found eligible, the share that truly had enough needs; null when none were found.</summary>
     public double? Precision => TruePositives + FalsePositives == 0 ? null : (double)TruePositives / (TruePositives + FalsePositives);
@@ -22,17 +59,34 @@ public sealed record IdentificationTruthCheck(
     /// <summary>Of the families that truly had enough needs, the share found eligible; null when there were none.</summary>
     public double? Recall => TruePositives + FalseNegatives == 0 ? null : (double)TruePositives / (TruePositives + FalseNegatives);
 
+    /// <summary>Families found eligible (right plus extra).</summary>
+    public int Found => TruePositives + FalsePositives;
+
+    /// <summary>Families truly in need (right plus missed).</summary>
+    public int TrulyInNeed => TruePositives + FalseNegatives;
+
     public string Describe()
     {
         static string P(double? v) => v is { } x ? x.ToString("P1", CultureInfo.InvariantCulture) : "n/a";
         var lines = new List<string>
         {
-            $"{FrameworkId} as of {AsOf:yyyy-MM-dd}: {FamiliesCompared} families compared with the truth ({FamiliesUnmatched} store families had no true family)",
+            $"{FrameworkId} as of {AsOf:yyyy-MM-dd}: {FamiliesCompared} families compared with the truth ({FamiliesUnmatched} store families had no true family of their own)",
+            $"  truth: {Profile.Describe()}",
             $"  families: {TruePositives} correctly found, {FalsePositives} found but not truly in need, {FalseNegatives} missed, {UnknownDecisions} unknown (counted as not found); precision {P(Precision)}, recall {P(Recall)}",
         };
         foreach (var (headline, (tp, fp, fn)) in ByHeadline.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             lines.Add($"  headline {headline}: precision {P(tp + fp == 0 ? null : (double)tp / (tp + fp))}, recall {P(tp + fn == 0 ? null : (double)tp / (tp + fn))} ({tp} right, {fp} extra, {fn} missed)");
+        }
+
+        foreach (var (need, (active, raised)) in ByTrueNeed.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            lines.Add($"  true need {need}: {active} families, its headline raised for {raised} ({P(active == 0 ? null : (double)raised / active)})");
+        }
+
+        foreach (var (cause, n) in Causes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            lines.Add($"  cause {cause}: {n}");
         }
 
         return string.Join('\n', lines) + "\n";
@@ -72,85 +126,287 @@ public static class BoroughTruth
         ["worklessness"] = ["worklessness", "financial"],
     };
 
+    /// <summary>The look-back of descriptors that speak of "the last 12 months" or "the last 3 terms" (a school year).</summary>
+    private const int YearLookBack = 12;
+
     /// <summary>
-    /// Compares identification results (by family reference) with the true needs on the as-of date. A family is
-    /// truly in need when at least <paramref name="minTrueHeadlines"/> of the framework's compared headlines have
-    /// a true need. Store families are matched to true families by reference when the references are the truth's
-    /// (perfect linkage), else by <paramref name="trueFamilyOf"/>.
+    /// The truth each shipped framework's published definition gives (docs/domain-research.md §7), by framework id.
     /// </summary>
+    public static readonly IReadOnlyDictionary<string, TruthProfile> PublishedProfiles = new Dictionary<string, TruthProfile>(StringComparer.Ordinal)
+    {
+        // G1: dependent children or expectant parents; G3: at least three family needs (distinct descriptors, so
+        // physical and mental health, or worklessness and financial difficulty, are two needs); G2 descriptors: the
+        // last 12 months or 3 terms, a plan, homelessness, arrears or a benefit on the date.
+        ["supporting-families-2022"] = new("Supporting Families 2022 (G1, G2, G3)", 3, CountHeadlines: false, RequiresDependentChild: true,
+            new Dictionary<string, HeadlineTruth>(StringComparer.Ordinal)
+            {
+                ["education"] = new(["education"], YearLookBack),
+                ["early_years"] = new(["early_years"], YearLookBack),
+                ["health"] = new(["health", "mental_health"], YearLookBack),
+                ["substance_use"] = new(["substance"], YearLookBack),
+                ["family_relationships"] = new(["family_relationships"], YearLookBack),
+                ["children_safe"] = new(["safeguarding"], 0),
+                ["crime"] = new(["crime"], YearLookBack),
+                ["domestic_abuse"] = new(["domestic_abuse"], YearLookBack),
+                ["housing"] = new(["housing"], 0),
+                ["financial_stability"] = new(["financial", "worklessness"], 0),
+            }),
+
+        // F1: at least two of the six headline problems, with the example indicators' windows (F2).
+        ["troubled-families-2015"] = new("Troubled Families 2015 (F1, F2)", 2, CountHeadlines: true, RequiresDependentChild: false,
+            new Dictionary<string, HeadlineTruth>(StringComparer.Ordinal)
+            {
+                ["crime_asb"] = new(["crime"], YearLookBack),
+                ["school"] = new(["education"], YearLookBack),
+                ["children_need_help"] = new(["safeguarding"], YearLookBack),
+                ["worklessness"] = new(["worklessness", "financial"], 0),
+                ["domestic_abuse"] = new(["domestic_abuse"], YearLookBack),
+                ["health"] = new(["health", "mental_health", "substance"], YearLookBack),
+            }),
+
+        // B1-B3, B5: all three national criteria (local discretion is not in the truth), offences in the last
+        // 12 months, school over 3 terms, an out-of-work benefit on the date.
+        ["troubled-families-2012"] = new("Troubled Families 2012 (B1, B2, B3, B5)", 3, CountHeadlines: true, RequiresDependentChild: false,
+            new Dictionary<string, HeadlineTruth>(StringComparer.Ordinal)
+            {
+                ["crime_asb"] = new(["crime"], YearLookBack),
+                ["education"] = new(["education"], YearLookBack),
+                ["work"] = new(["worklessness"], 0),
+            }),
+    };
+
+    /// <summary>
+    /// The earlier yardstick: a family truly in need when at least <paramref name="minTrueHeadlines"/> of the
+    /// framework's headlines have a true need active on the as-of date itself, with no look-back and no test for
+    /// dependent children. Kept to show what the published definitions change.
+    /// </summary>
+    public static TruthProfile OnDateProfile(Framework framework, int minTrueHeadlines)
+    {
+        ArgumentNullException.ThrowIfNull(framework);
+        return new TruthProfile("true needs on the date (no look-back, no dependent-child test)", minTrueHeadlines, CountHeadlines: true, RequiresDependentChild: false,
+            framework.Headlines.Where(h => TrueNeedsOfHeadline.ContainsKey(h.Id))
+                .ToDictionary(h => h.Id, h => new HeadlineTruth(TrueNeedsOfHeadline[h.Id], 0), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The truth for <paramref name="framework"/>: its published profile when it is a shipped framework, else the
+    /// headline table with a 12-month look-back and the framework's <c>min_needs</c> (else 2) headlines.
+    /// </summary>
+    public static TruthProfile ProfileFor(Framework framework)
+    {
+        ArgumentNullException.ThrowIfNull(framework);
+        if (PublishedProfiles.TryGetValue(framework.Id, out var profile))
+        {
+            return profile;
+        }
+
+        var min = framework.Parameters.TryGetValue("min_needs", out var p) && int.TryParse(p.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 2;
+        return OnDateProfile(framework, min) with { Name = "headline table with a 12-month look-back", Headlines = framework.Headlines.Where(h => TrueNeedsOfHeadline.ContainsKey(h.Id))
+            .ToDictionary(h => h.Id, h => new HeadlineTruth(TrueNeedsOfHeadline[h.Id], YearLookBack), StringComparer.Ordinal) };
+    }
+
+    /// <summary>Compares with the earlier on-the-date yardstick (<see cref="OnDateProfile"/>).</summary>
     public static IdentificationTruthCheck Check(
         Framework framework,
         DateOnly asOf,
         IEnumerable<IdentificationResult> results,
         string truthDir,
         int minTrueHeadlines,
+        IReadOnlyDictionary<string, string>? trueFamilyOf = null) =>
+        Check(framework, asOf, results, truthDir, OnDateProfile(framework, minTrueHeadlines), trueFamilyOf);
+
+    /// <summary>
+    /// Compares identification results (by family reference) with the truth as <paramref name="profile"/> defines
+    /// it on the as-of date, per family, per headline and per true need, and counts every disagreement by cause.
+    /// Store families are matched to true families by <paramref name="trueFamilyOf"/> when it is given (engine
+    /// references have the same form as the truth's ids, so a reference alone proves nothing), else by reference
+    /// (perfect linkage); a true family several store families map to is compared
+    /// once (the first), and the others count as unmatched.
+    /// </summary>
+    public static IdentificationTruthCheck Check(
+        Framework framework,
+        DateOnly asOf,
+        IEnumerable<IdentificationResult> results,
+        string truthDir,
+        TruthProfile profile,
         IReadOnlyDictionary<string, string>? trueFamilyOf = null)
     {
         ArgumentNullException.ThrowIfNull(framework);
         ArgumentNullException.ThrowIfNull(results);
-        var active = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var row in ReadCsv(Path.Combine(truthDir, "needs.csv")))
-        {
-            var from = DateOnly.ParseExact(row["from"], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var to = row["to"].Length == 0 ? DateOnly.MaxValue : DateOnly.ParseExact(row["to"], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            if (from <= asOf && asOf <= to)
-            {
-                if (!active.TryGetValue(row["family_id"], out var set))
-                {
-                    active[row["family_id"]] = set = new HashSet<string>(StringComparer.Ordinal);
-                }
-
-                set.Add(row["need"]);
-            }
-        }
-
-        var families = ReadCsv(Path.Combine(truthDir, "households.csv")).Select(r => r["family_id"]).ToHashSet(StringComparer.Ordinal);
-        var headlines = framework.Headlines.Select(h => h.Id).Where(TrueNeedsOfHeadline.ContainsKey).ToList();
-        var byHeadline = headlines.ToDictionary(h => h, _ => (Tp: 0, Fp: 0, Fn: 0), StringComparer.Ordinal);
-        int compared = 0, unmatched = 0, tp = 0, fp = 0, fn = 0, unknown = 0;
+        ArgumentNullException.ThrowIfNull(profile);
+        var truth = TrueFamilies.Load(truthDir, asOf, profile);
+        var headlines = framework.Headlines.Select(h => h.Id).Where(profile.Headlines.ContainsKey).ToList();
+        var byHeadline = headlines.ToDictionary(h => h, _ => new Confusion(), StringComparer.Ordinal);
+        var byNeed = new Dictionary<string, (int Active, int Raised)>(StringComparer.Ordinal);
+        var causes = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Cause(string c) => causes[c] = causes.GetValueOrDefault(c) + 1;
+        var family = new Confusion();
+        int compared = 0, unmatched = 0, unknown = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in results)
         {
-            var truthId = families.Contains(r.FamilyId) ? r.FamilyId : trueFamilyOf?.GetValueOrDefault(r.FamilyId);
+            // Engine references look like the truth's ids (F + 7 digits) without being them: with a mapping, only
+            // the mapping says which true family a store family is.
+            var truthId = trueFamilyOf is null ? (truth.Families.Contains(r.FamilyId) ? r.FamilyId : null) : trueFamilyOf.GetValueOrDefault(r.FamilyId);
             if (truthId is null || !seen.Add(truthId))
             {
                 unmatched++;
+                if (r.Eligible == Truth.True)
+                {
+                    Cause(truthId is null ? "family extra: store family with no true family behind it (linkage)" : "family extra: a second store family for one true family (linkage split it)");
+                    family = family.Add(true, false);
+                }
+
                 continue;
             }
 
             compared++;
-            var needs = active.GetValueOrDefault(truthId) ?? [];
-            var trueHeadlines = headlines.Where(h => TrueNeedsOfHeadline[h].Any(needs.Contains)).ToHashSet(StringComparer.Ordinal);
-            var truly = trueHeadlines.Count >= minTrueHeadlines;
+            var raised = r.Headlines;
+            var t = truth.Assess(truthId, headlines, profile);
             var found = r.Eligible == Truth.True;
             unknown += r.Eligible == Truth.Unknown ? 1 : 0;
-            (tp, fp, fn) = (tp + (found && truly ? 1 : 0), fp + (found && !truly ? 1 : 0), fn + (!found && truly ? 1 : 0));
-            var raised = r.Headlines;
+            family = family.Add(found, t.InNeed);
+            if (found && !t.InNeed)
+            {
+                Cause(t.Count >= profile.MinCount
+                    ? "family extra: enough true needs but no dependent child or expectant parent in the truth"
+                    : "family extra: needs raised without enough true needs behind them");
+            }
+            else if (!found && t.InNeed)
+            {
+                Cause(r.Eligible == Truth.Unknown ? "family missed: decision unknown (data missing)"
+                    : !t.HasChild ? "family missed: expectant parents only (the store holds no expectant parents)"
+                    : "family missed: the data shows fewer needs than are true");
+            }
+
             foreach (var h in headlines)
             {
                 var isRaised = raised.GetValueOrDefault(h) == Truth.True;
-                var isTrue = trueHeadlines.Contains(h);
-                var c = byHeadline[h];
-                byHeadline[h] = (c.Tp + (isRaised && isTrue ? 1 : 0), c.Fp + (isRaised && !isTrue ? 1 : 0), c.Fn + (!isRaised && isTrue ? 1 : 0));
+                var isTrue = t.Headlines.Contains(h);
+                byHeadline[h] = byHeadline[h].Add(isRaised, isTrue);
+                if (isRaised && !isTrue)
+                {
+                    Cause($"headline {h} extra: " + (truth.ActiveWithin(truthId, profile.Headlines[h].Needs, YearLookBack)
+                        ? "a true need in the last 12 months, not in the truth's window"
+                        : "no true need in the last 12 months"));
+                }
+                else if (!isRaised && isTrue)
+                {
+                    Cause($"headline {h} missed: " + (raised.GetValueOrDefault(h) == Truth.Unknown ? "unknown (data missing)"
+                        : "the data does not show " + string.Join(" or ", profile.Headlines[h].Needs.Where(t.Needs.Contains))));
+                }
+
+                foreach (var need in profile.Headlines[h].Needs.Where(t.Needs.Contains))
+                {
+                    var c = byNeed.GetValueOrDefault(need);
+                    byNeed[need] = (c.Active + 1, c.Raised + (isRaised ? 1 : 0));
+                }
             }
         }
 
         // True families the store never produced count as missed when they were truly in need.
         if (trueFamilyOf is null || trueFamilyOf.Count > 0)
         {
-            foreach (var f in families.Where(f => !seen.Contains(f)))
+            foreach (var f in truth.Families.Where(f => !seen.Contains(f)))
             {
-                var needs = active.GetValueOrDefault(f) ?? [];
-                if (headlines.Count(h => TrueNeedsOfHeadline[h].Any(needs.Contains)) >= minTrueHeadlines)
+                if (truth.Assess(f, headlines, profile).InNeed)
                 {
-                    fn++;
+                    family = family.Add(false, true);
+                    Cause("family missed: no store family for the true family (linkage)");
                 }
             }
         }
 
-        return new IdentificationTruthCheck(framework.Id, asOf, compared, unmatched, tp, fp, fn, unknown,
-            byHeadline.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        return new IdentificationTruthCheck(framework.Id, asOf, profile, compared, unmatched, family.Tp, family.Fp, family.Fn, unknown,
+            byHeadline.ToDictionary(kv => kv.Key, kv => (kv.Value.Tp, kv.Value.Fp, kv.Value.Fn), StringComparer.Ordinal), causes, byNeed);
     }
+
+    /// <summary>The truth files read once for one as-of date.</summary>
+    private sealed class TrueFamilies
+    {
+        private readonly Dictionary<string, List<(string Need, DateOnly From, DateOnly To)>> _episodes = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _withChild = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _expectant = new(StringComparer.Ordinal);
+        private DateOnly _asOf;
+
+        public HashSet<string> Families { get; } = new(StringComparer.Ordinal);
+
+        public static TrueFamilies Load(string truthDir, DateOnly asOf, TruthProfile profile)
+        {
+            var t = new TrueFamilies { _asOf = asOf };
+            foreach (var row in ReadCsv(Path.Combine(truthDir, "needs.csv")))
+            {
+                var from = ParseDate(row["from"]);
+                var to = row["to"].Length == 0 ? DateOnly.MaxValue : ParseDate(row["to"]);
+                if (!t._episodes.TryGetValue(row["family_id"], out var list))
+                {
+                    t._episodes[row["family_id"]] = list = [];
+                }
+
+                list.Add((row["need"], from, to));
+            }
+
+            var dob = profile.RequiresDependentChild
+                ? ReadCsv(Path.Combine(truthDir, "persons.csv")).ToDictionary(r => r["person_id"], r => ParseDate(r["dob"]), StringComparer.Ordinal)
+                : [];
+            foreach (var row in ReadCsv(Path.Combine(truthDir, "households.csv")))
+            {
+                var f = row["family_id"];
+                t.Families.Add(f);
+                if (!profile.RequiresDependentChild || !dob.TryGetValue(row["person_id"], out var born))
+                {
+                    continue;
+                }
+
+                var from = ParseDate(row["from"]);
+                var to = row["to"].Length == 0 ? DateOnly.MaxValue : ParseDate(row["to"]);
+                if (from <= asOf && asOf <= to && born <= asOf && born.AddYears(18) > asOf)
+                {
+                    t._withChild.Add(f);
+                }
+
+                // Expectant: a baby born into the family (joining on its birth day) from 13 weeks into the
+                // pregnancy, that is within 196 days (40 weeks less 12) after the date.
+                if (row["role"] == "child" && from == born && born > asOf && born.DayNumber - asOf.DayNumber <= 196)
+                {
+                    t._expectant.Add(f);
+                }
+            }
+
+            return t;
+        }
+
+        public bool ActiveWithin(string family, IEnumerable<string> needs, int months)
+        {
+            var start = months == 0 ? _asOf : _asOf.AddMonths(-months).AddDays(1);
+            var list = _episodes.GetValueOrDefault(family);
+            return list is not null && needs.Any(n => list.Any(e => e.Need == n && e.From <= _asOf && e.To >= start));
+        }
+
+        public (bool InNeed, bool HasChild, int Count, HashSet<string> Headlines, HashSet<string> Needs) Assess(string family, List<string> headlines, TruthProfile profile)
+        {
+            var trueHeadlines = new HashSet<string>(StringComparer.Ordinal);
+            var trueNeeds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var h in headlines)
+            {
+                foreach (var need in profile.Headlines[h].Needs)
+                {
+                    if (ActiveWithin(family, [need], profile.Headlines[h].LookBackMonths))
+                    {
+                        trueNeeds.Add(need);
+                        trueHeadlines.Add(h);
+                    }
+                }
+            }
+
+            var count = profile.CountHeadlines ? trueHeadlines.Count : trueNeeds.Count;
+            var hasChild = _withChild.Contains(family);
+            var scoped = !profile.RequiresDependentChild || hasChild || _expectant.Contains(family);
+            return (scoped && count >= profile.MinCount, hasChild || !profile.RequiresDependentChild, count, trueHeadlines, trueNeeds);
+        }
+    }
+
+    private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// For engine-linked stores: the true family behind each store family, by majority of its members' source

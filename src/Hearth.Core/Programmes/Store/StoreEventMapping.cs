@@ -37,7 +37,7 @@ public readonly record struct UnmappedValue(string StoredEventType, string Field
 ///                     risk_level    code           standard/medium/high    (copied)
 /// benefit_spell       benefit_type  category       universal_credit, jsa, esa, income_support → out_of_work
 ///                                                  housing_benefit, pip, dla, carers_allowance, other → other
-///                                   code           (the benefit type, copied)
+///                                   code           UC, JSA, ESA, IS, HB, PIP, DLA, CA, other (the rules' DWP abbreviations)
 ///                     weekly amount amount         pence (copied)
 /// employment_spell    status        category       employed, self_employed → the same; training → apprenticeship
 ///                                                  unemployed, inactive    → not an employment spell: left out
@@ -112,6 +112,22 @@ public static class StoreEventMapping
         ["pip"] = "other",
         ["dla"] = "other",
         ["carers_allowance"] = "other",
+        ["other"] = "other",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // The rules files name benefits by their DWP abbreviations (TF1's out_of_work_benefits list, "JSA" in the
+    // continuous employment measure); the store keeps the intake vocabulary. Copying the store's word made
+    // every `code in (...)` and `code == "JSA"` test false.
+    private static readonly FrozenDictionary<string, string> BenefitCodes = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["universal_credit"] = "UC",
+        ["jsa"] = "JSA",
+        ["esa"] = "ESA",
+        ["income_support"] = "IS",
+        ["housing_benefit"] = "HB",
+        ["pip"] = "PIP",
+        ["dla"] = "DLA",
+        ["carers_allowance"] = "CA",
         ["other"] = "other",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -259,7 +275,7 @@ public static class StoreEventMapping
             case BenefitSpell b:
                 {
                     var category = Lookup(BenefitCategories, EventTypes.BenefitSpell, "benefit_type", b.BenefitType, out unmapped);
-                    return category is null ? null : Make(EventType.BenefitSpell, category, b.BenefitType) with { AmountPence = b.WeeklyAmountPence };
+                    return category is null ? null : Make(EventType.BenefitSpell, category, BenefitCodes[b.BenefitType]) with { AmountPence = b.WeeklyAmountPence };
                 }
 
             case EmploymentSpell e:
