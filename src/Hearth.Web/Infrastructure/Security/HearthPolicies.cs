@@ -72,6 +72,10 @@ public static class HearthPolicies
         ("/Admin/Users", true, Administer),
         ("/Admin/Audit", false, ReadAuditLog),
         ("/Data/Quality", false, ViewDataQuality),
+        ("/Money/LocalCosts", false, ViewMoney),
+        ("/Money/LocalCostEdit", false, ManageData),
+        ("/Money/Contracts", false, ViewMoney),
+        ("/Money/Contract", false, ViewMoney),
     ];
 
     /// <summary>Registers the policies: each needs a live session with the second factor (when required) and one of its roles.</summary>
