@@ -34,6 +34,10 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         ("/money/ledger", "Analyst,DataLead,TeamManager"),
         ("/money/cba", "Analyst,DataLead,TeamManager"),
         ("/money/ledger/post", "DataLead"),
+        ("/money/costs/local", "Analyst,DataLead,TeamManager"),
+        ("/money/costs/local/edit", "DataLead"),
+        ("/money/contracts", "Analyst,DataLead,TeamManager"),
+        ("/money/contracts/1", "Analyst,DataLead,TeamManager"),
         ("/families", "KeyWorker,TeamManager,PartnerPractitioner"),
         ("/dashboard", "KeyWorker,TeamManager,PartnerPractitioner"),
         ("/dashboard/team", "TeamManager"),
@@ -85,6 +89,7 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
     [Fact]
     public async Task EveryRole_AgainstEveryPage_AllowedOrForbidden()
     {
+        await StoreAContractAsync();
         var failures = new List<string>();
         foreach (var role in Enum.GetValues<HearthRole>())
         {
@@ -102,6 +107,27 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         }
 
         Assert.Empty(failures);
+    }
+
+    /// <summary>Stores contract 1 (the pass-through example), so its page has something to show to the roles that may see it.</summary>
+    private async Task StoreAContractAsync()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        if (await db.OutcomeContracts.AnyAsync(Ct))
+        {
+            return;
+        }
+
+        var contract = new Hearth.Core.Finance.Contracts.OutcomeContract
+        {
+            Name = "Matrix contract",
+            Kind = Hearth.Core.Finance.Contracts.ContractKind.PaymentByResults,
+            Start = new DateOnly(2024, 4, 1),
+            RateCard = [new Hearth.Core.Finance.Contracts.RateCardEntry("outcome", "an outcome", Hearth.Core.Money.FromPounds(800), null)],
+        };
+        var lead = new Actor("u-matrix", "matrix", new HashSet<HearthRole> { HearthRole.DataLead });
+        await new Hearth.Core.Finance.Store.ContractStore(db, TimeProvider.System).CreateAsync(lead, contract, "matrix.yaml", new string('0', 64), Ct);
     }
 
     [Fact]
