@@ -19,9 +19,8 @@ public sealed class LocalCostEditModel(HearthDb db, TimeProvider clock, IAuditTr
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>The code of the cost being changed; empty when adding.</summary>
-    [BindProperty(SupportsGet = true, Name = "code")]
-    public string? Editing { get; set; }
+    /// <summary>The code of the cost being changed (the query's <c>code</c>, read apart from the form's Code field); empty when adding.</summary>
+    public string? Editing { get; private set; }
 
     [BindProperty]
     public string? Code { get; set; }
@@ -59,6 +58,7 @@ public sealed class LocalCostEditModel(HearthDb db, TimeProvider clock, IAuditTr
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        Editing = Request.Query["code"].FirstOrDefault();
         if (IsNew)
         {
             return Page();
@@ -91,6 +91,7 @@ public sealed class LocalCostEditModel(HearthDb db, TimeProvider clock, IAuditTr
         }
 
         ModelState.Clear();
+        Editing = Request.Query["code"].FirstOrDefault();
         var store = new LocalCostStore(db, clock, audit);
         if (!IsNew)
         {
