@@ -128,10 +128,6 @@ public sealed class LocalCostEditModel(HearthDb db, TimeProvider clock, IAuditTr
         {
             ModelState.AddModelError(nameof(PriceYear), $"Price year must be a financial year like 2025/26 ({reason})");
         }
-        else if (!GdpDeflator.UcdV14().Covers(parsed))
-        {
-            ModelState.AddModelError(nameof(PriceYear), $"Price year {parsed} is outside the GDP deflator series, so the values could not be uprated");
-        }
         else
         {
             year = parsed;
