@@ -103,7 +103,7 @@ public sealed class MoneyContractAndLocalCostPagesTests : IAsyncLifetime
             // Adding the same code again is refused; changing it goes through the edit form.
             using (var again = await HearthWebFactory.PostFormAsync(client, "/money/costs/local/edit", Form("LOCAL-MST-1", "1", "2023/24", "1")))
             {
-                Assert.Contains("there is already a local cost LOCAL-MST-1", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+                Assert.Contains("There is already a local cost LOCAL-MST-1", WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
             }
 
             var (status, editHtml) = await Get(client, "/money/costs/local/edit?code=LOCAL-MST-1");
