@@ -31,9 +31,9 @@ public static partial class Commands
         var config = new Option<FileInfo?>("--config") { Description = "Cost profile configuration (YAML); default: the shipped event-to-UCD mapping" };
         var year = new Option<string?>("--year") { Description = "Only this financial year, e.g. 2024/25" };
         var top = new Option<int>("--top") { Description = "How many of the costliest families to list", DefaultValueFactory = _ => 10 };
-        var attachments = new Option<FileInfo?>("--attachments") { Description = "CSV family,attach_date: split each family's costs before and after its attachment" };
+        var attachments = new Option<FileInfo?>("--attachments") { Description = "CSV family,attach_date: split each family's costs at these dates instead of the stored programme attachment (or case allocation) dates" };
         var family = new Option<string?>("--family") { Description = "One family's profile, line by line (its reference, e.g. F0000012)" };
-        var attachedOn = new Option<string?>("--attached-on") { Description = "With --family: the family's attachment date (yyyy-mm-dd)" };
+        var attachedOn = new Option<string?>("--attached-on") { Description = "With --family: split at this date (yyyy-mm-dd) instead of the stored attachment or case allocation date" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
 
         var profile = new Command("profile", "Family cost profiles from the store: each line a rule, agency, financial year and phase with its events and unit cost; or the top-cost families.");
@@ -58,7 +58,7 @@ public static partial class Commands
                         ? d : throw new FinanceInputException("--attached-on", 0, string.Empty, $"'{text}' is not a date like 2026-03-31");
                 }
 
-                on ??= attach.TryGetValue(reference, out var a) ? a : null;
+                on ??= attach is not null && attach.TryGetValue(reference, out var a) ? a : null;
                 var p = await service.ProfileAsync(CliActor(HearthRole.Analyst), reference, "cost-analysis", fy, on, engine, ct)
                     ?? throw new FinanceInputException("--family", 0, string.Empty, $"there is no family {reference} in the store");
                 if (parse.GetValue(json))
@@ -82,7 +82,7 @@ public static partial class Commands
             return 0;
         }));
 
-        var attachedOnly = new Option<bool>("--attached-only") { Description = "Only the families named in --attachments" };
+        var attachedOnly = new Option<bool>("--attached-only") { Description = "Only families with an attachment date (from --attachments, or stored)" };
         var cohort = new Command("cohort", "Cohort report: what the families cost, by agency, year and need, reactive vs preventative, duplication, before/after attachment.");
         foreach (var o in new Option[] { year, top, attachments, attachedOnly, config, json, FinanceCostsOption, database, postgres })
         {
@@ -164,7 +164,8 @@ public static partial class Commands
         return local;
     }
 
-    private static (CostProfileEngine? Engine, IReadOnlyDictionary<string, DateOnly> Attachments) ProfileInputs(ParseResult parse, Option<FileInfo?> config, Option<FileInfo?> attachments)
+    /// <summary>The engine (from --config) and the attachment dates from --attachments; null dates mean "the store's own" (programme attachment, else case allocation).</summary>
+    private static (CostProfileEngine? Engine, IReadOnlyDictionary<string, DateOnly>? Attachments) ProfileInputs(ParseResult parse, Option<FileInfo?> config, Option<FileInfo?> attachments)
     {
         CostProfileEngine? engine = null;
         if (parse.GetValue(config) is { } file)
@@ -175,7 +176,7 @@ public static partial class Commands
 
         var attach = parse.GetValue(attachments) is { } a
             ? AttachmentFile.Load(FinanceExisting(a).FullName)
-            : new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+            : null;
         return (engine, attach);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Core.Data;
 
-/// <summary>The money tables: local unit costs and the pooled budget ledger.</summary>
+/// <summary>The money tables: local unit costs, the pooled budget ledger and outcome contracts.</summary>
 public abstract partial class HearthDb
 {
     public DbSet<LocalUnitCost> LocalUnitCosts => Set<LocalUnitCost>();
@@ -13,6 +13,14 @@ public abstract partial class HearthDb
     public DbSet<LedgerPostingRow> LedgerPostings => Set<LedgerPostingRow>();
 
     public DbSet<LedgerLineRow> LedgerLines => Set<LedgerLineRow>();
+
+    public DbSet<OutcomeContractRow> OutcomeContracts => Set<OutcomeContractRow>();
+
+    public DbSet<ContractRateCardRow> ContractRateCards => Set<ContractRateCardRow>();
+
+    public DbSet<ContractDrawdownRow> ContractDrawdowns => Set<ContractDrawdownRow>();
+
+    public DbSet<ContractOutcomeRow> ContractOutcomes => Set<ContractOutcomeRow>();
 
     private static void ConfigureMoney(ModelBuilder modelBuilder)
     {
@@ -65,6 +73,56 @@ public abstract partial class HearthDb
             e.Property(l => l.Agency).HasMaxLength(100);
             e.Property(l => l.Service).HasMaxLength(100);
             e.Property(l => l.FamilyRef).HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<OutcomeContractRow>(e =>
+        {
+            e.ToTable("outcome_contracts");
+            e.HasIndex(c => c.Name).IsUnique();
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.Kind).HasMaxLength(10);
+            e.Property(c => c.OutcomePayer).HasMaxLength(200);
+            e.Property(c => c.Provider).HasMaxLength(200);
+            e.Property(c => c.Investor).HasMaxLength(200);
+            e.Property(c => c.InvestorReturnCap).HasPrecision(12, 6);
+            e.Property(c => c.InvestorShare).HasPrecision(12, 6);
+            e.Property(c => c.PassThroughProvider).HasMaxLength(200);
+            e.Property(c => c.PassThroughShare).HasPrecision(12, 6);
+            e.Property(c => c.PassThroughRounding).HasMaxLength(10);
+            e.Property(c => c.SourceFile).HasMaxLength(260);
+            e.Property(c => c.SourceSha256).HasMaxLength(64);
+            e.Property(c => c.CreatedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ContractRateCardRow>(e =>
+        {
+            e.ToTable("contract_rate_cards");
+            e.HasOne<OutcomeContractRow>().WithMany().HasForeignKey(r => r.ContractId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.ContractId, r.MetricId }).IsUnique();
+            e.Property(r => r.MetricId).HasMaxLength(100);
+            e.Property(r => r.Definition).HasMaxLength(1000);
+            e.Property(r => r.ValidationMethod).HasMaxLength(400);
+            e.Property(r => r.DataSource).HasMaxLength(400);
+            e.Property(r => r.PriceDescription).HasMaxLength(400);
+        });
+
+        modelBuilder.Entity<ContractDrawdownRow>(e =>
+        {
+            e.ToTable("contract_drawdowns");
+            e.HasOne<OutcomeContractRow>().WithMany().HasForeignKey(d => d.ContractId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(d => d.ContractId);
+        });
+
+        modelBuilder.Entity<ContractOutcomeRow>(e =>
+        {
+            e.ToTable("contract_outcomes");
+            e.HasOne<OutcomeContractRow>().WithMany().HasForeignKey(o => o.ContractId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(o => new { o.ContractId, o.Date });
+            e.Property(o => o.MetricId).HasMaxLength(100);
+            e.Property(o => o.Count).HasPrecision(18, 4);
+            e.Property(o => o.Period).HasMaxLength(100);
+            e.Property(o => o.Evidence).HasMaxLength(400);
+            e.Property(o => o.RecordedBy).HasMaxLength(200);
         });
     }
 }

@@ -24,6 +24,9 @@ public sealed class BrowserHost : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The app's services, for tests that put something in the store before a journey.</summary>
+    public IServiceProvider Services => (_factory ?? throw new InvalidOperationException("not started")).Services;
+
     /// <summary>Where screenshots are written for people to look at after a run.</summary>
     public static string ScreenshotDirectory { get; } =
         Path.Combine(Environment.GetEnvironmentVariable("HEARTH_TEST_RESULTS") ?? Path.Combine(AppContext.BaseDirectory, "test-results"), "screenshots");

@@ -63,4 +63,49 @@ public sealed class MoneyStoreCommandTests : IDisposable
         Assert.Equal(1, await store.LedgerPostings.CountAsync(TestContext.Current.CancellationToken));
         Assert.Equal(2, await store.LedgerLines.CountAsync(TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task Contract_ImportOutcomesAndShow_FromTheStore()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var db = Path.Combine(_dir, "contracts.db");
+        var example = Example("pbr-pass-through.yaml");
+        var csv = Path.Combine(_dir, "q3.csv");
+        await File.WriteAllTextAsync(csv, "date,metric,count,period\n2023-12-31,family-outcomes-achieved,10,2023/24 Q3\n", ct);
+        var bad = Path.Combine(_dir, "bad.csv");
+        await File.WriteAllTextAsync(bad, "date,metric,count\n2023-12-31,family-outcomes-achieved,ten\n", ct);
+
+        var (imported, _, _) = await ConsoleCapture.RunHearthAsync(["contract", "import", example, "--database", db]);
+        var (again, _, againError) = await ConsoleCapture.RunHearthAsync(["contract", "import", example, "--database", db]);
+        var (added, _, _) = await ConsoleCapture.RunHearthAsync(["contract", "outcomes", "1", csv, "--database", db]);
+        var (refused, _, refusedError) = await ConsoleCapture.RunHearthAsync(["contract", "outcomes", "1", bad, "--database", db]);
+        var outDir = Path.Combine(_dir, "indigo");
+        var (shown, _, _) = await ConsoleCapture.RunHearthAsync(["contract", "show", "1", "--out", outDir, "--database", db]);
+        var (missing, _, missingError) = await ConsoleCapture.RunHearthAsync(["contract", "show", "7", "--database", db]);
+
+        Assert.Equal(0, imported);
+        Assert.Equal(1, again);
+        Assert.Contains("is already stored", againError, StringComparison.Ordinal);
+        Assert.Equal(0, added);
+        Assert.Equal(1, refused);
+        Assert.Contains("bad.csv, line 2, field 'count'", refusedError, StringComparison.Ordinal);
+        Assert.Equal(0, shown);
+        // (37 + 41 + 29 + 10) × £800 = £93,600; provider 0.3333 rounded down per payment: £28,530.48 + £2,666.40 = £31,196.88.
+        Assert.Contains("overall_project_finance/total_outcome_payments_made/amount,93600.00", await File.ReadAllTextAsync(Path.Combine(outDir, "indigo-project.csv"), ct), StringComparison.Ordinal);
+        Assert.Contains("2023-12-31,Department for Education,Family support provider,outcome payment pass-through,GBP,2666.40",
+            await File.ReadAllTextAsync(Path.Combine(outDir, "indigo-transactions.csv"), ct), StringComparison.Ordinal);
+        Assert.Equal(1, missing);
+        Assert.Contains("there is no contract 7", missingError, StringComparison.Ordinal);
+    }
+
+    private static string Example(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "examples", name)))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new FileNotFoundException(name), "docs", "examples", name);
+    }
 }

@@ -215,6 +215,142 @@ public abstract class MoneyStoreScenarios : IAsyncLifetime
         var error = await Assert.ThrowsAsync<LedgerException>(() => new LedgerStore(read, Time).LoadAsync(ct));
         Assert.Contains("do not equal", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LocalCosts_WriterIsAuditedAndOtherRolesAreRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = Factory.Create())
+        {
+            var store = new LocalCostStore(db, Time, new AuditTrail(Time));
+            await store.SaveAsync(DataLead, new LocalCostInput("LOCAL-FC-1", "Foster care week", "Per week", "Local Authority", Money.FromPounds(612.34m), new PriceYear(2024),
+                "Placements team", new DateOnly(2024, 3, 1)), ct);
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => store.SaveAsync(Analyst, new LocalCostInput("LOCAL-FC-2", "x", "y", "z", Money.FromPounds(1), new PriceYear(2024), "s", Day), ct));
+            var duplicate = await Assert.ThrowsAsync<FinanceInputException>(() => store.SaveAsync(DataLead, new LocalCostInput("LOCAL-FC-1", "again", "y", "z", Money.FromPounds(1), new PriceYear(2024), "s", Day), true, ct));
+            Assert.Equal("code", duplicate.Field);
+        }
+
+        await using var read = Factory.Create();
+        var row = await read.LocalUnitCosts.SingleAsync(ct);
+        // £612.34 is kept as 61,234 whole pence.
+        Assert.Equal((61_234L, 2024, "Foster care week"), (row.FiscalPence!.Value, row.FiscalYear!.Value, row.Description));
+        var audit = await read.AuditEntries.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Action, a.SubjectId, a.Outcome, a.ActorId }).ToListAsync(ct);
+        Assert.Equal(2, audit.Count);
+        Assert.Equal(("local-cost.create", "LOCAL-FC-1", AuditOutcomes.Allowed, "u-lead"), (audit[0].Action, audit[0].SubjectId, audit[0].Outcome, audit[0].ActorId));
+        Assert.Equal(("local-cost.save", "LOCAL-FC-2", AuditOutcomes.Denied, "u-analyst"), (audit[1].Action, audit[1].SubjectId, audit[1].Outcome, audit[1].ActorId));
+    }
+
+    [Fact]
+    public async Task Contracts_StoredFromTheExamples_GiveTheWorkedFigures()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ucd = Hearth.Core.Finance.UnitCosts.UnitCostDatabase.UcdV14();
+        var deflator = Hearth.Core.Finance.UnitCosts.GdpDeflator.UcdV14();
+        long pbrId, essexId;
+        await using (var db = Factory.Create())
+        {
+            var store = new ContractStore(db, Time, new AuditTrail(Time));
+            var (pbr, _) = Hearth.Core.Finance.Contracts.ContractFile.Load(Example("pbr-pass-through.yaml"), ucd, deflator);
+            var (essex, _) = Hearth.Core.Finance.Contracts.ContractFile.Load(Example("essex-edge-of-care-sib.yaml"), ucd, deflator);
+            pbrId = (await store.CreateAsync(DataLead, pbr, "pbr-pass-through.yaml", new string('a', 64), ct)).Id;
+            essexId = (await store.CreateAsync(DataLead, essex, "essex-edge-of-care-sib.yaml", new string('b', 64), ct)).Id;
+            var twice = await Assert.ThrowsAsync<FinanceInputException>(() => store.CreateAsync(DataLead, pbr, "again.yaml", new string('c', 64), ct));
+            Assert.Equal("name", twice.Field);
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => store.CreateAsync(KeyWorker, pbr, "kw.yaml", new string('d', 64), ct));
+        }
+
+        await using (var read = Factory.Create())
+        {
+            var store = new ContractStore(read, Time);
+            Assert.Equal(2, (await store.ListAsync(ct)).Count);
+            var stored = await store.RunAsync(pbrId, ct);
+            Assert.NotNull(stored);
+            // Claims 37 + 41 + 29 = 107 × £800 = £85,600; provider 0.3333 rounded down per payment:
+            // 29,600 × 0.3333 = 9,865.68; 32,800 × 0.3333 = 10,932.24; 23,200 × 0.3333 = 7,732.56 => £28,530.48.
+            Assert.Equal(Money.FromPounds(85_600), stored.Result.TotalPaid);
+            Assert.Equal(Money.FromPounds(28_530.48m), stored.Result.TotalToProvider);
+            Assert.Equal(("pbr", "pbr-pass-through.yaml", "lead"), (stored.Row.Kind, stored.Row.SourceFile, stored.Row.CreatedBy));
+
+            var sib = await store.RunAsync(essexId, ct);
+            Assert.NotNull(sib);
+            // Essex: outcome payments stop at the £7.1m overall cap; investors drew £2.6m and received ≈ 1.45 × £3.1m committed.
+            Assert.Equal(Money.FromPounds(7_100_000), sib.Result.TotalPaid);
+            Assert.Equal(2, sib.Result.CapsHit.Count);
+            Assert.Equal(Money.FromPounds(2_600_000), sib.Result.TotalDrawn);
+            Assert.Equal(1.45m, decimal.Round(sib.Result.MultipleOfCommitted!.Value, 2));
+            Assert.True(sib.Result.DatedIrr!.IsSolved);
+            Assert.Null(await store.RunAsync(999_999, ct));
+        }
+
+        await using (var db = Factory.Create())
+        {
+            var store = new ContractStore(db, Time, new AuditTrail(Time));
+            var csv = "date,metric,count,period,evidence\n2023-12-31,family-outcomes-achieved,10,2023/24 Q3,claim batch 4\n";
+            var lines = Hearth.Core.Finance.Contracts.ContractOutcomesFile.Load(new StringReader(csv), "q3.csv");
+            Assert.Equal(1, await store.AddOutcomesAsync(DataLead, pbrId, lines, "q3.csv", ct));
+            var bad = Hearth.Core.Finance.Contracts.ContractOutcomesFile.Load(new StringReader("date,metric,count\n2024-03-31,family-outcomes-achieved,1\n2024-03-31,no-such-metric,2\n"), "bad.csv");
+            var error = await Assert.ThrowsAsync<FinanceInputException>(() => store.AddOutcomesAsync(DataLead, pbrId, bad, "bad.csv", ct));
+            Assert.Equal((3, "metric"), (error.Line, error.Field));
+        }
+
+        await using var after = Factory.Create();
+        var again = await new ContractStore(after, Time).RunAsync(pbrId, ct);
+        // 10 more × £800 = £8,000 → £93,600; provider 8,000 × 0.3333 = £2,666.40 → £31,196.88. The refused file added nothing.
+        Assert.Equal(Money.FromPounds(93_600), again!.Result.TotalPaid);
+        Assert.Equal(Money.FromPounds(31_196.88m), again.Result.TotalToProvider);
+        var actions = await after.AuditEntries.AsNoTracking().OrderBy(a => a.Id).Select(a => a.Action + ":" + a.Outcome).ToListAsync(ct);
+        Assert.Equal(["contract.create:allowed", "contract.create:allowed", "contract.create:denied", "contract.outcomes:allowed"], actions);
+    }
+
+    [Fact]
+    public async Task Profile_WithoutADate_SplitsAtTheStoredAttachmentOrCaseAllocation()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using (var seed = Factory.Create())
+        {
+            await MoneyStoreSeed.SeedAsync(seed, ct);
+            var f1 = await seed.Families.SingleAsync(f => f.Reference == "F0000001", ct);
+            var f2 = await seed.Families.SingleAsync(f => f.Reference == "F0000002", ct);
+            // F0000001: allocated 1 Jan 2023 but attached to the programme 15 Jul 2023: the attachment wins.
+            seed.Cases.Add(new Hearth.Core.CaseWork.FamilyCase { FamilyId = f1.Id, Status = Hearth.Core.CaseWork.CaseStatus.Active, CreatedUtc = new DateTime(2023, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+                AllocatedUtc = new DateTime(2023, 1, 1, 10, 0, 0, DateTimeKind.Utc), Version = Guid.NewGuid() });
+            seed.ProgrammeAttachments.Add(new Hearth.Core.Programmes.ProgrammeAttachment { FamilyId = f1.Id, Scheme = "supporting-families", FrameworkId = "sf", FrameworkVersion = "1",
+                FrameworkHash = new string('0', 64), AttachedOn = new DateOnly(2023, 7, 15), BaselineJson = "{}", BaselineSha256 = new string('0', 64), CreatedBy = "lead", CreatedUtc = DateTime.UtcNow });
+            // F0000002: no attachment; its case was allocated 1 Jun 2022, after its only offence (1 May 2022).
+            seed.Cases.Add(new Hearth.Core.CaseWork.FamilyCase { FamilyId = f2.Id, Status = Hearth.Core.CaseWork.CaseStatus.Active, CreatedUtc = new DateTime(2022, 5, 20, 0, 0, 0, DateTimeKind.Utc),
+                AllocatedUtc = new DateTime(2022, 6, 1, 9, 0, 0, DateTimeKind.Utc), Version = Guid.NewGuid() });
+            await seed.SaveChangesAsync(ct);
+        }
+
+        await using var db = Factory.Create();
+        var dates = await AttachmentDates.LoadAsync(db, cancellationToken: ct);
+        Assert.Equal(new AttachmentDate(new DateOnly(2023, 7, 15), "programme attachment (supporting-families)"), dates["F0000001"]);
+        Assert.Equal(new AttachmentDate(new DateOnly(2022, 6, 1), "case allocation"), dates["F0000002"]);
+
+        var service = new FamilyCostService(db, new AuditTrail(Time), Time);
+        var p1 = await service.ProfileAsync(Analyst, "F0000001", "cost-analysis", cancellationToken: ct);
+        // As with the typed date: before = £4,329.50 + £663.37 = £4,992.87; after = £3,619.67.
+        Assert.Equal((new DateOnly(2023, 7, 15), Money.FromPounds(4_992.87m), Money.FromPounds(3_619.67m)), (p1!.AttachDate!.Value, p1.Before, p1.After));
+        var p2 = await service.ProfileAsync(Analyst, "F0000002", "cost-analysis", cancellationToken: ct);
+        Assert.Equal((Money.FromPounds(663.37m), Money.Zero), (p2!.Before, p2.After));
+        // A typed date still overrides the stored one: split at 1 Jan 2020, everything is after.
+        var overridden = await service.ProfileAsync(Analyst, "F0000002", "cost-analysis", attachDate: new DateOnly(2020, 1, 1), cancellationToken: ct);
+        Assert.Equal((Money.Zero, Money.FromPounds(663.37m)), (overridden!.Before, overridden.After));
+
+        var cohort = await service.CohortAsync(Analyst, "cost-analysis", attachedOnly: true, cancellationToken: ct);
+        Assert.Equal(2, cohort.Families);
+    }
+
+    private static string Example(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "examples", name)))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new FileNotFoundException(name), "docs", "examples", name);
+    }
 }
 
 public sealed class SqliteMoneyStoreTests : MoneyStoreScenarios

@@ -39,6 +39,10 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         ("/money/ledger", "Analyst,DataLead,TeamManager"),
         ("/money/cba", "Analyst,DataLead,TeamManager"),
         ("/money/ledger/post", "DataLead"),
+        ("/money/costs/local", "Analyst,DataLead,TeamManager"),
+        ("/money/costs/local/edit", "DataLead"),
+        ("/money/contracts", "Analyst,DataLead,TeamManager"),
+        ("/money/contracts/1", "Analyst,DataLead,TeamManager"),
         ("/families", "KeyWorker,TeamManager,PartnerPractitioner"),
         ("/dashboard", "KeyWorker,TeamManager,PartnerPractitioner"),
         ("/dashboard/team", "TeamManager"),
@@ -98,6 +102,7 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
     {
         // Dataset 1 and review pair 1 exist, so their pages answer 200 to the roles allowed.
         await DataWebTestData.SeedDatasetAndReviewAsync(_factory.Services, Ct);
+        await StoreAContractAsync();
         var failures = new List<string>();
         foreach (var role in Enum.GetValues<HearthRole>())
         {
@@ -115,6 +120,27 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         }
 
         Assert.Empty(failures);
+    }
+
+    /// <summary>Stores contract 1 (the pass-through example), so its page has something to show to the roles that may see it.</summary>
+    private async Task StoreAContractAsync()
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        if (await db.OutcomeContracts.AnyAsync(Ct))
+        {
+            return;
+        }
+
+        var contract = new Hearth.Core.Finance.Contracts.OutcomeContract
+        {
+            Name = "Matrix contract",
+            Kind = Hearth.Core.Finance.Contracts.ContractKind.PaymentByResults,
+            Start = new DateOnly(2024, 4, 1),
+            RateCard = [new Hearth.Core.Finance.Contracts.RateCardEntry("outcome", "an outcome", Hearth.Core.Money.FromPounds(800), null)],
+        };
+        var lead = new Actor("u-matrix", "matrix", new HashSet<HearthRole> { HearthRole.DataLead });
+        await new Hearth.Core.Finance.Store.ContractStore(db, TimeProvider.System).CreateAsync(lead, contract, "matrix.yaml", new string('0', 64), Ct);
     }
 
     [Fact]

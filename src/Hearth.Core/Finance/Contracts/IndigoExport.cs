@@ -10,14 +10,29 @@ namespace Hearth.Core.Finance.Contracts;
 /// </summary>
 public static class IndigoExport
 {
+    /// <summary>Writes the files into <paramref name="directory"/> and returns their paths.</summary>
     public static IReadOnlyList<string> Write(ContractResult result, string directory)
     {
-        ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(directory);
-        var c = result.Contract;
-        var files = new List<string>();
+        var paths = new List<string>();
+        foreach (var (name, content) in Files(result))
+        {
+            var path = Path.Combine(directory, name);
+            File.WriteAllText(path, content);
+            paths.Add(path);
+        }
 
-        files.Add(WriteFile(directory, "cashflows.csv",
+        return paths;
+    }
+
+    /// <summary>The files as (name, CSV text) pairs, e.g. for a download.</summary>
+    public static IReadOnlyList<(string Name, string Content)> Files(ContractResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var c = result.Contract;
+        var files = new List<(string, string)>();
+
+        files.Add(CsvFile("cashflows.csv",
             ["date", "kind", "detail", "due", "paid", "cumulative_paid", "to_provider", "investor_flow", "note"],
             result.Rows.Select(r => new[] { D(r.Date), r.Kind, r.Detail, P(r.Due), P(r.Paid), P(r.CumulativePaid), P(r.ToProvider), P(r.InvestorFlow), r.Note })));
 
@@ -34,17 +49,17 @@ public static class IndigoExport
             new[] { "investment_details/internal_rate_of_return/latest", result.DatedIrr is { IsSolved: true } irr ? irr.Rate.ToString("0.######", CultureInfo.InvariantCulture) : string.Empty },
             new[] { "investment_details/internal_rate_of_return/date", result.Rows.Count > 0 ? D(result.Rows[^1].Date) : string.Empty },
         };
-        files.Add(WriteFile(directory, "indigo-project.csv", ["field", "value"], project));
+        files.Add(CsvFile("indigo-project.csv", ["field", "value"], project));
 
-        files.Add(WriteFile(directory, "indigo-outcome-metrics.csv",
+        files.Add(CsvFile("indigo-outcome-metrics.csv",
             ["id", "definition", "outcome_validation_method", "data_source_for_outcome_validation"],
             c.RateCard.Select(r => new[] { r.MetricId, r.Definition, r.ValidationMethod, r.DataSource })));
 
-        files.Add(WriteFile(directory, "indigo-outcome-pricings.csv",
+        files.Add(CsvFile("indigo-outcome-pricings.csv",
             ["outcome_metric_id", "currency", "price_per_unit", "maximum_price_if_all_targets_achieved", "price_description"],
             c.RateCard.Select(r => new[] { r.MetricId, "GBP", P(r.PricePerUnit), r.Cap is { } m ? P(m) : string.Empty, r.PriceDescription })));
 
-        files.Add(WriteFile(directory, "indigo-outcome-payments.csv",
+        files.Add(CsvFile("indigo-outcome-payments.csv",
             ["outcome_metric_id", "period", "date", "payer_organisation_id", "recipient_organisation_id", "type", "outcomes_achieved", "money/currency", "money/amount"],
             result.Payments.Select(p => new[]
             {
@@ -74,23 +89,21 @@ public static class IndigoExport
             }
         }
 
-        files.Add(WriteFile(directory, "indigo-transactions.csv",
+        files.Add(CsvFile("indigo-transactions.csv",
             ["date", "sending_organisation_id", "receiving_organisation_id", "transaction_type", "money/currency", "money/amount"], transactions));
         return files;
     }
 
-    private static string WriteFile(string directory, string name, string[] header, IEnumerable<string[]> rows)
+    private static (string, string) CsvFile(string name, string[] header, IEnumerable<string[]> rows)
     {
-        var path = Path.Combine(directory, name);
-        using var writer = new StreamWriter(path);
-        writer.NewLine = "\n";
-        writer.WriteLine(CsvRecords.Line(header));
+        var text = new System.Text.StringBuilder();
+        text.Append(CsvRecords.Line(header)).Append('\n');
         foreach (var row in rows)
         {
-            writer.WriteLine(CsvRecords.Line(row));
+            text.Append(CsvRecords.Line(row)).Append('\n');
         }
 
-        return path;
+        return (name, text.ToString());
     }
 
     /// <summary>Pounds with two decimals, no symbol or separators (machine-readable).</summary>

@@ -25,12 +25,17 @@ public sealed class FamilyCostService(HearthDb db, IAuditTrail audit, TimeProvid
         return new CostProfileEngine(CostProfileConfig.Default(costs, GdpDeflator.UcdV14()));
     }
 
-    /// <summary>One family's profile, or null when there is no family with that reference.</summary>
+    /// <summary>
+    /// One family's profile, or null when there is no family with that reference. Without
+    /// <paramref name="attachDate"/> the costs are split at the family's stored attachment date
+    /// (<see cref="AttachmentDates"/>: programme attachment, else case allocation); the date given overrides it.
+    /// </summary>
     public async Task<FamilyCostProfile?> ProfileAsync(Actor actor, string familyReference, string purpose, PriceYear? year = null, DateOnly? attachDate = null, CostProfileEngine? engine = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await AuthoriseAsync(actor, "family-cost-profile.read", "family", familyReference, purpose, cancellationToken);
         engine ??= await EngineAsync(cancellationToken);
+        attachDate ??= (await AttachmentDates.LoadAsync(db, familyReference, cancellationToken)).GetValueOrDefault(familyReference)?.Date;
         var query = new CostProfileQuery
         {
             FamilyReference = familyReference,
@@ -49,7 +54,10 @@ public sealed class FamilyCostService(HearthDb db, IAuditTrail audit, TimeProvid
         return found;
     }
 
-    /// <summary>The cohort report over every family (or those with attachment dates only).</summary>
+    /// <summary>
+    /// The cohort report over every family (or those with attachment dates only). Without
+    /// <paramref name="attachments"/> each family is split at its stored attachment date (<see cref="AttachmentDates"/>).
+    /// </summary>
     public async Task<CohortReport> CohortAsync(Actor actor, string purpose, PriceYear? year = null, int top = 20,
         IReadOnlyDictionary<string, DateOnly>? attachments = null, bool attachedOnly = false, CostProfileEngine? engine = null, CancellationToken cancellationToken = default)
     {
@@ -57,7 +65,8 @@ public sealed class FamilyCostService(HearthDb db, IAuditTrail audit, TimeProvid
         await AuthoriseAsync(actor, "family-cost-cohort.read", "cohort", null, purpose, cancellationToken);
         engine ??= await EngineAsync(cancellationToken);
         var builder = new CohortBuilder(top, engine.Config.PriceYear);
-        var query = new CostProfileQuery { Year = year, Attachments = attachments ?? new Dictionary<string, DateOnly>(StringComparer.Ordinal), KeepEventIds = false };
+        attachments ??= (await AttachmentDates.LoadAsync(db, cancellationToken: cancellationToken)).ToDictionary(d => d.Key, d => d.Value.Date, StringComparer.Ordinal);
+        var query = new CostProfileQuery { Year = year, Attachments = attachments, KeepEventIds = false };
         await foreach (var profile in CostProfileReader.ProfilesAsync(db, engine, query, Today, cancellationToken))
         {
             if (!attachedOnly || profile.AttachDate is not null)

@@ -1,4 +1,5 @@
 using Hearth.Core.Access;
+using Hearth.Core.Audit;
 using Hearth.Core.Data;
 using Hearth.Core.Finance.UnitCosts;
 using Microsoft.EntityFrameworkCore;
@@ -24,10 +25,19 @@ public sealed record LocalCostInput(
     bool IsTransferPayment = false,
     string? Rag = null);
 
-/// <summary>Local unit costs kept in the store, and the unit cost database (UCD v1.4 plus them) the money features use.</summary>
-public sealed class LocalCostStore(HearthDb db, TimeProvider clock)
+/// <summary>
+/// Local unit costs kept in the store, and the unit cost database (UCD v1.4 plus them) the money features use.
+/// Only data leads may add or change a local cost; every change (and every refusal) is written to the audit log
+/// in the same transaction, and the row keeps who created and last changed it, and when.
+/// </summary>
+public sealed class LocalCostStore(HearthDb db, TimeProvider clock, IAuditTrail? audit = null)
 {
     public const string StoreEdition = "local (Hearth store)";
+
+    /// <summary>Roles that may add or change local costs.</summary>
+    public static readonly IReadOnlySet<HearthRole> Writers = new HashSet<HearthRole> { HearthRole.DataLead };
+
+    private IAuditTrail Audit => audit ?? new AuditTrail(clock);
 
     /// <summary>UCD v1.4 with every local cost in the store added.</summary>
     public async Task<UnitCostDatabase> CatalogueAsync(CancellationToken cancellationToken = default)
@@ -42,11 +52,32 @@ public sealed class LocalCostStore(HearthDb db, TimeProvider clock)
     public Task<List<LocalUnitCost>> ListAsync(CancellationToken cancellationToken = default) =>
         db.LocalUnitCosts.AsNoTracking().OrderBy(c => c.Code).ToListAsync(cancellationToken);
 
+    /// <summary>The local cost with this code, or null.</summary>
+    public Task<LocalUnitCost?> FindAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var key = (code ?? string.Empty).Trim();
+        return db.LocalUnitCosts.AsNoTracking().FirstOrDefaultAsync(c => c.Code == key, cancellationToken);
+    }
+
     /// <summary>Adds a local cost, or changes the one with the same code; refuses a code UCD v1.4 already uses.</summary>
-    public async Task<LocalUnitCost> SaveAsync(Actor actor, LocalCostInput input, CancellationToken cancellationToken = default)
+    public Task<LocalUnitCost> SaveAsync(Actor actor, LocalCostInput input, CancellationToken cancellationToken = default) =>
+        SaveAsync(actor, input, mustBeNew: false, cancellationToken);
+
+    /// <summary>
+    /// Saves a local cost as <see cref="SaveAsync(Actor, LocalCostInput, CancellationToken)"/>; with
+    /// <paramref name="mustBeNew"/> a code already in the store is refused too (so an add never overwrites).
+    /// </summary>
+    public async Task<LocalUnitCost> SaveAsync(Actor actor, LocalCostInput input, bool mustBeNew, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
+        if (!actor.Roles.Overlaps(Writers))
+        {
+            Audit.Record(db, new AuditEvent(actor, "local-cost.save", "local-cost", Truncate(input.Code), "unit-costs", AuditOutcomes.Denied, "role may not change local costs"));
+            await db.SaveChangesAsync(cancellationToken);
+            throw new UnauthorizedAccessException("adding or changing a local cost needs the DataLead role");
+        }
+
         Check(input);
         if (UnitCostDatabase.UcdV14().Find(input.Code) is not null)
         {
@@ -55,6 +86,12 @@ public sealed class LocalCostStore(HearthDb db, TimeProvider clock)
 
         var now = clock.GetUtcNow().UtcDateTime;
         var row = await db.LocalUnitCosts.FirstOrDefaultAsync(c => c.Code == input.Code.Trim(), cancellationToken);
+        var created = row is null;
+        if (row is not null && mustBeNew)
+        {
+            throw new FinanceInputException("local cost", 0, "code", $"there is already a local cost {row.Code}; change that one instead");
+        }
+
         if (row is null)
         {
             row = new LocalUnitCost
@@ -90,6 +127,8 @@ public sealed class LocalCostStore(HearthDb db, TimeProvider clock)
         row.Rag = input.Rag;
         row.Source = input.Source.Trim();
         row.SourceDate = input.SourceDate;
+        Audit.Record(db, new AuditEvent(actor, created ? "local-cost.create" : "local-cost.update", "local-cost", row.Code, "unit-costs", AuditOutcomes.Allowed,
+            $"values in pence: fiscal {row.FiscalPence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, economic {row.EconomicPence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, social {row.SocialPence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}"));
         await db.SaveChangesAsync(cancellationToken);
         return row;
     }
@@ -115,6 +154,12 @@ public sealed class LocalCostStore(HearthDb db, TimeProvider clock)
             Source = c.Source,
             SourceDate = c.SourceDate,
         };
+    }
+
+    private static string Truncate(string? code)
+    {
+        var t = (code ?? string.Empty).Trim();
+        return t.Length > 50 ? t[..50] : t;
     }
 
     private static UnitCostValue? Value(long? pence, int? year) =>

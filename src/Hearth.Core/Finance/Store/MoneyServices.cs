@@ -11,6 +11,7 @@ public static class MoneyServices
         ArgumentNullException.ThrowIfNull(services);
         services.AddScoped<LocalCostStore>();
         services.AddScoped<LedgerStore>();
+        services.AddScoped<ContractStore>();
         services.AddScoped<FamilyCostService>();
         return services;
     }

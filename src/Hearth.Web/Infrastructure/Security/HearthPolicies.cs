@@ -94,6 +94,10 @@ public static class HearthPolicies
         ("/Claims", true, ViewClaims),
         ("/Claims/NewBatch", false, ManageClaims),
         ("/Claims/Discretionary", false, ApproveDiscretionaryClaims),
+        ("/Money/LocalCosts", false, ViewMoney),
+        ("/Money/LocalCostEdit", false, ManageData),
+        ("/Money/Contracts", false, ViewMoney),
+        ("/Money/Contract", false, ViewMoney),
     ];
 
     /// <summary>Registers the policies: each needs a live session with the second factor (when required) and one of its roles.</summary>

@@ -47,7 +47,8 @@ public sealed class CostsModel(HearthDb db, TimeProvider clock) : PageModel
             Year = null;
         }
 
-        var hits = catalogue.Search(Query ?? string.Empty, Agency);
+        // Local costs first (a stable sort keeps the published order after them), so they are never cut off by the page limit.
+        var hits = catalogue.Search(Query ?? string.Empty, Agency).OrderBy(c => c.Edition == LocalCostStore.StoreEdition ? 0 : 1).ToList();
         Total = hits.Count;
         Results = hits.Take(200).ToList();
         Editions = catalogue.Editions;
