@@ -6,11 +6,34 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Hearth.Core.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class Contracts : Migration
+    public partial class IdentificationAndContracts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "identification_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    framework_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    framework_version = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    framework_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    as_of = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    started_utc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    completed_utc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    run_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    families = table.Column<long>(type: "INTEGER", nullable: false),
+                    eligible = table.Column<long>(type: "INTEGER", nullable: false),
+                    not_eligible = table.Column<long>(type: "INTEGER", nullable: false),
+                    unknown = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identification_runs", x => x.id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "outcome_contracts",
                 columns: table => new
@@ -39,6 +62,37 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_outcome_contracts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identification_run_families",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    run_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    family_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    eligible = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    needs_raised = table.Column<int>(type: "INTEGER", nullable: false),
+                    headlines_raised = table.Column<int>(type: "INTEGER", nullable: false),
+                    headlines = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identification_run_families", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_identification_run_families_families_family_id",
+                        column: x => x.family_id,
+                        principalTable: "families",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_identification_run_families_identification_runs_run_id",
+                        column: x => x.run_id,
+                        principalTable: "identification_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -132,6 +186,21 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_identification_run_families_family_id",
+                table: "identification_run_families",
+                column: "family_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identification_run_families_run_id_eligible_family_id",
+                table: "identification_run_families",
+                columns: new[] { "run_id", "eligible", "family_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identification_runs_framework_id_completed_utc",
+                table: "identification_runs",
+                columns: new[] { "framework_id", "completed_utc" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outcome_contracts_name",
                 table: "outcome_contracts",
                 column: "name",
@@ -151,7 +220,13 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                 name: "contract_rate_cards");
 
             migrationBuilder.DropTable(
+                name: "identification_run_families");
+
+            migrationBuilder.DropTable(
                 name: "outcome_contracts");
+
+            migrationBuilder.DropTable(
+                name: "identification_runs");
         }
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hearth.Core.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteHearthDb))]
-    [Migration("20261125063459_Identification")]
-    partial class Identification
+    [Migration("20261125075203_IdentificationAndContracts")]
+    partial class IdentificationAndContracts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1681,6 +1681,154 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                     b.ToTable("source_records", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Core.Finance.Store.ContractDrawdownRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountPence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_pence");
+
+                    b.Property<long>("ContractId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contract_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contract_drawdowns");
+
+                    b.HasIndex("ContractId")
+                        .HasDatabaseName("ix_contract_drawdowns_contract_id");
+
+                    b.ToTable("contract_drawdowns", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.ContractOutcomeRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ContractId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contract_id");
+
+                    b.Property<decimal>("Count")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("count");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("MetricId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric_id");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateTime>("RecordedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_utc");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contract_outcomes");
+
+                    b.HasIndex("ContractId", "Date")
+                        .HasDatabaseName("ix_contract_outcomes_contract_id_date");
+
+                    b.ToTable("contract_outcomes", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.ContractRateCardRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CapPence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cap_pence");
+
+                    b.Property<long>("ContractId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contract_id");
+
+                    b.Property<string>("DataSource")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_source");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("MetricId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("PriceDescription")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price_description");
+
+                    b.Property<long>("PricePence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("price_pence");
+
+                    b.Property<string>("ValidationMethod")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("validation_method");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contract_rate_cards");
+
+                    b.HasIndex("ContractId", "MetricId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contract_rate_cards_contract_id_metric_id");
+
+                    b.ToTable("contract_rate_cards", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Core.Finance.Store.LedgerLineRow", b =>
                 {
                     b.Property<long>("Id")
@@ -1954,6 +2102,116 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                         .HasDatabaseName("ix_local_unit_costs_code");
 
                     b.ToTable("local_unit_costs", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.OutcomeContractRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CommittedCapitalPence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("committed_capital_pence");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("Investor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investor");
+
+                    b.Property<decimal?>("InvestorReturnCap")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investor_return_cap");
+
+                    b.Property<decimal>("InvestorShare")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investor_share");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("OutcomeCapPence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome_cap_pence");
+
+                    b.Property<string>("OutcomePayer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome_payer");
+
+                    b.Property<string>("PassThroughProvider")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pass_through_provider");
+
+                    b.Property<string>("PassThroughRounding")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pass_through_rounding");
+
+                    b.Property<decimal?>("PassThroughShare")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pass_through_share");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("RuleNotes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_notes");
+
+                    b.Property<string>("SourceFile")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_file");
+
+                    b.Property<string>("SourceSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_sha256");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outcome_contracts");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outcome_contracts_name");
+
+                    b.ToTable("outcome_contracts", (string)null);
                 });
 
             modelBuilder.Entity("Hearth.Core.Programmes.IdentificationRun", b =>
@@ -3142,6 +3400,36 @@ namespace Hearth.Core.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_source_records_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.ContractDrawdownRow", b =>
+                {
+                    b.HasOne("Hearth.Core.Finance.Store.OutcomeContractRow", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contract_drawdowns_outcome_contracts_contract_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.ContractOutcomeRow", b =>
+                {
+                    b.HasOne("Hearth.Core.Finance.Store.OutcomeContractRow", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contract_outcomes_outcome_contracts_contract_id");
+                });
+
+            modelBuilder.Entity("Hearth.Core.Finance.Store.ContractRateCardRow", b =>
+                {
+                    b.HasOne("Hearth.Core.Finance.Store.OutcomeContractRow", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contract_rate_cards_outcome_contracts_contract_id");
                 });
 
             modelBuilder.Entity("Hearth.Core.Finance.Store.LedgerLineRow", b =>
