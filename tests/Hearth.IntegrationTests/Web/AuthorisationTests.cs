@@ -27,6 +27,7 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         ("/admin/users", "Administrator"),
         ("/admin/users/new", "Administrator"),
         ("/admin/audit", "Administrator,Auditor"),
+        ("/admin/audit/anomalies", "Administrator,Auditor"),
         ("/account/sign-out", ""),
         ("/money", "Analyst,DataLead,TeamManager"),
         ("/money/costs", "Analyst,DataLead,TeamManager"),

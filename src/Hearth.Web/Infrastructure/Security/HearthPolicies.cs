@@ -35,6 +35,9 @@ public static class HearthPolicies
     /// <summary>Search the audit log.</summary>
     public const string ReadAuditLog = "ReadAuditLog";
 
+    /// <summary>Read a family's access history: administrators and auditors for any family, team managers for their team's (decided in CaseAccess).</summary>
+    public const string ViewAccessHistory = "ViewAccessHistory";
+
     /// <summary>Manage users, roles and sessions.</summary>
     public const string Administer = "Administer";
 
@@ -54,6 +57,7 @@ public static class HearthPolicies
         [ReviewLinks] = [HearthRole.DataLead],
         [AuditClaims] = [HearthRole.Auditor],
         [ReadAuditLog] = [HearthRole.Administrator, HearthRole.Auditor],
+        [ViewAccessHistory] = [HearthRole.TeamManager, HearthRole.Administrator, HearthRole.Auditor],
         [Administer] = [HearthRole.Administrator],
         [Analyse] = [HearthRole.Analyst, HearthRole.DataLead],
         [ViewMoney] = [HearthRole.Analyst, HearthRole.DataLead, HearthRole.TeamManager],
@@ -71,6 +75,8 @@ public static class HearthPolicies
     [
         ("/Admin/Users", true, Administer),
         ("/Admin/Audit", false, ReadAuditLog),
+        ("/Admin/AuditAnomalies", false, ReadAuditLog),
+        ("/Families/Access", false, ViewAccessHistory),
         ("/Data/Quality", false, ViewDataQuality),
     ];
 
