@@ -29,6 +29,7 @@ public sealed class AuthorisationTests : IClassFixture<HearthWebFactory>
         ("/admin/audit", "Administrator,Auditor"),
         ("/admin/audit/anomalies", "Administrator,Auditor"),
         ("/account/sign-out", ""),
+        ("/api/reference", ""),
         ("/money", "Analyst,DataLead,TeamManager"),
         ("/money/costs", "Analyst,DataLead,TeamManager"),
         ("/money/cohort", "Analyst,DataLead,TeamManager"),
