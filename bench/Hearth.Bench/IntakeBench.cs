@@ -326,7 +326,7 @@ internal static class IntakeBench
     }
 
     /// <summary>A PostgreSQL server in a temporary directory on a free loopback port, stopped on dispose.</summary>
-    private sealed class ThrowawayPostgres : IDisposable
+    internal sealed class ThrowawayPostgres : IDisposable
     {
         private readonly string _bin;
         private readonly string _data;
