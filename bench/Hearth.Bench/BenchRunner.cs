@@ -21,6 +21,7 @@ public static class BenchRunner
             ["identify-truth"] = ("identification against the borough's truth on perfect and engine linkage: [households=2000] [seed=11] [second-threshold-weight=8] [as-of]", IdentifyTruthBench.Run),
             ["evaluate"] = ("propensity score fit, matching and balance on 100k treated + 1M controls", EvaluationBench.Run),
             ["link"] = ("record linkage: FEBRL 4 link and a 1,000,000-record dedupe, end to end", LinkageBench.Run),
+            ["web-load"] = ("load on the web app from a second process: [--provider sqlite|postgres] [--users 50] [--seconds 60] [--households 5000] [--think-ms 1000] [--dir DIR] [--postgres CS]", WebLoadBench.Run),
             ["import"] = ("import a generated attendance extract (default 1,000,000 rows) into SQLite and PostgreSQL", IntakeBench.Run),
         };
 

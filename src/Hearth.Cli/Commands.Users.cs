@@ -10,7 +10,7 @@ namespace Hearth.Cli;
 public static partial class Commands
 {
     /// <summary>
-    /// <c>hearth users add|list|disable|enable|reset|end-sessions</c>: local accounts. A new install has no
+    /// <c>hearth users add|list|disable|enable|reset|end-sessions|disable-dormant</c>: local accounts. A new install has no
     /// accounts; <c>users add --role Administrator</c> provisions the first administrator with a one-time,
     /// expiring set-up code, and administrators add everyone else in the web app or here.
     /// </summary>
@@ -23,6 +23,7 @@ public static partial class Commands
         command.Subcommands.Add(UsersChange("enable", "Enable a disabled user.", (a, u, c) => a.EnableAsync(u, UserAccounts.CommandLine, c), "enabled"));
         command.Subcommands.Add(UsersReset());
         command.Subcommands.Add(UsersEndSessions());
+        command.Subcommands.Add(UsersDisableDormant());
         return command;
     }
 
@@ -135,6 +136,42 @@ public static partial class Commands
             {
                 var ended = await accounts.EndSessionsAsync(who, UserAccounts.CommandLine, cancellationToken);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ended} sessions ended."));
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static Command UsersDisableDormant()
+    {
+        var days = new Option<int>("--days") { Description = "Disable enabled accounts with no sign-in for more than this many days (never signed in: since created)", DefaultValueFactory = _ => 90 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List the dormant accounts without disabling them" };
+        var (database, postgres) = DatabaseOptions();
+        var command = new Command("disable-dormant", "Disable dormant accounts (no sign-in for more than --days, 90 by default); run it daily. Each is audited.");
+        foreach (var option in new Option[] { days, dryRun, database, postgres })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var limit = parse.GetValue(days);
+            if (limit < 1)
+            {
+                return Task.FromResult(FailIntake("users disable-dormant: --days must be a whole number of days, 1 or more"));
+            }
+
+            return WithAccountsAsync(parse, database, postgres, async accounts =>
+            {
+                var dry = parse.GetValue(dryRun);
+                var dormant = await accounts.DisableDormantAsync(limit, dry, UserAccounts.CommandLine, cancellationToken);
+                foreach (var d in dormant)
+                {
+                    Console.WriteLine($"{d.User.UserName}: {d.Explanation}");
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{dormant.Count} dormant accounts (no sign-in for more than {limit} days){(dry ? "; none disabled (dry run)" : dormant.Count == 0 ? "." : " disabled; their sessions have ended.")}"));
                 return 0;
             });
         });

@@ -129,6 +129,35 @@ public sealed class UserAccounts(HearthDb db, IAuditTrail audit, TimeProvider cl
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Finds enabled accounts with no sign-in (or, if they never signed in, no creation) for more than
+    /// <paramref name="days"/> days and, unless <paramref name="dryRun"/>, disables them: each ends its sessions
+    /// and writes a <c>user.disable</c> entry whose detail says it was dormant. Run it daily (requirement A8).
+    /// </summary>
+    public async Task<IReadOnlyList<DormantAccount>> DisableDormantAsync(int days, bool dryRun, Actor by, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(days);
+        var now = Now();
+        var dormant = DormantAccounts.Find(await AccessReportService.AnomalyUsersAsync(db, cancellationToken), now, days);
+        if (dryRun || dormant.Count == 0)
+        {
+            return dormant;
+        }
+
+        foreach (var d in dormant)
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == d.User.UserId, cancellationToken);
+            user.Disabled = true;
+            user.SecurityStamp = Guid.NewGuid().ToString("N");
+            await EndSessionsCoreAsync(user.Id, "disabled", now, cancellationToken);
+            audit.Record(db, new AuditEvent(by, "user.disable", "user", user.Id, "administration",
+                Detail: string.Create(CultureInfo.InvariantCulture, $"dormant: no sign-in for {d.DaysSince} days (limit {days})")));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return dormant;
+    }
+
     /// <summary>Ends the sessions of one user, or of every user when <paramref name="userIdOrName"/> is null; returns how many.</summary>
     public async Task<int> EndSessionsAsync(string? userIdOrName, Actor by, CancellationToken cancellationToken = default)
     {

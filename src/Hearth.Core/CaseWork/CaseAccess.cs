@@ -78,6 +78,9 @@ public sealed record CaseAccessDecision(
     }
 }
 
+/// <summary>Whether an actor may read a family's access history, and why.</summary>
+public sealed record AccessHistoryDecision(bool Allowed, string Reason);
+
 /// <summary>
 /// Who may see and change a family's case work. One place for the rules:
 /// <list type="bullet">
@@ -174,6 +177,33 @@ public static class CaseAccess
     {
         ArgumentNullException.ThrowIfNull(actor);
         return actor.Is(HearthRole.KeyWorker) || actor.Is(HearthRole.TeamManager) || actor.Is(HearthRole.PartnerPractitioner);
+    }
+
+    /// <summary>
+    /// Who may read a family's access history (who viewed or changed its data): administrators and auditors for
+    /// any family, and the team manager of the team holding the family. Key workers and partners may not: the
+    /// history names colleagues and is for oversight, not case work.
+    /// </summary>
+    public static AccessHistoryDecision DecideAccessHistory(Actor actor, FamilyCase? familyCase)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Is(HearthRole.Administrator))
+        {
+            return new AccessHistoryDecision(true, "Administrator: reads the access history of any family.");
+        }
+
+        if (actor.Is(HearthRole.Auditor))
+        {
+            return new AccessHistoryDecision(true, "Auditor: reads the access history of any family.");
+        }
+
+        if (actor.Is(HearthRole.TeamManager) && actor.TeamId is { } team && familyCase is not null
+            && string.Equals(familyCase.TeamId, team, StringComparison.Ordinal))
+        {
+            return new AccessHistoryDecision(true, $"Team manager of team {team}, which holds the family.");
+        }
+
+        return new AccessHistoryDecision(false, "Only the manager of the team holding the family, administrators and auditors read its access history.");
     }
 
     private static string NoneReason(Actor actor)

@@ -43,35 +43,53 @@ public sealed partial class CaseWorkService
         var horizon = today.AddDays(ActionsDueWithinDays);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-NewEventsWithinDays);
         var agencyNames = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.Name, StringComparer.Ordinal, ct);
+
+        // One query per kind of fact for all the cases together, not one per case (the dashboard lists every family).
+        var caseIds = cases.Select(c => c.Id).ToList();
+        var teams = (await db.TeamMembers.AsNoTracking().Where(t => caseIds.Contains(t.CaseId)).ToListAsync(ct)).ToLookup(t => t.CaseId);
+        var consents = (await db.MemberConsents.AsNoTracking().Where(k => caseIds.Contains(k.CaseId)).ToListAsync(ct)).ToLookup(k => k.CaseId);
+        var memberCounts = await db.FamilyMembers.Where(m => familyIds.Contains(m.FamilyId) && (m.To == null || m.To >= today))
+            .GroupBy(m => m.FamilyId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var planCases = await db.Plans.Where(p => caseIds.Contains(p.CaseId)).Select(p => new { p.Id, p.CaseId }).ToDictionaryAsync(p => p.Id, p => p.CaseId, ct);
+        var planIds = planCases.Keys.ToList();
+        var openActions = (await db.PlanActions.AsNoTracking()
+            .Where(a => planIds.Contains(a.PlanId) && a.DueDate <= horizon && (a.Status == PlanActionStatus.NotStarted || a.Status == PlanActionStatus.InProgress))
+            .ToListAsync(ct)).ToLookup(a => planCases[a.PlanId]);
+        var recentByFamily = (await (from m in db.FamilyMembers
+                                     join r in db.PersonRecords on m.PersonId equals r.PersonId
+                                     join e in db.Events on r.SourceRecordId equals e.SourceRecordId
+                                     join d in db.Datasets on e.DatasetId equals d.Id
+                                     where familyIds.Contains(m.FamilyId) && (d.CompletedUtc ?? d.StartedUtc) >= since
+                                     select new { m.FamilyId, EventId = e.Id, r.PersonId, e.AgencyId, e.StartDate, Imported = d.CompletedUtc ?? d.StartedUtc }).ToListAsync(ct))
+            .DistinctBy(e => (e.FamilyId, e.EventId)).ToLookup(e => e.FamilyId);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+
         foreach (var c in cases.OrderBy(c => references[c.FamilyId], StringComparer.Ordinal))
         {
             var reference = references[c.FamilyId];
-            var loaded = await LoadQuietAsync(actor, c, reference, ct);
-            if (!loaded.Access.CanViewRecord)
+            var access = CaseAccess.Decide(actor, new CaseAccessFacts(reference, c, teams[c.Id].ToList(), consents[c.Id].ToList()));
+            if (!access.CanViewRecord)
             {
                 continue;
             }
 
-            var count = await db.FamilyMembers.CountAsync(m => m.FamilyId == c.FamilyId && (m.To == null || m.To >= today), ct);
-            families.Add(new FamilyListItem(reference, c.Status, c.TeamId, await DisplayNameAsync(c.KeyWorkerId, ct), count));
+            var workerKey = c.KeyWorkerId ?? string.Empty;
+            if (!names.TryGetValue(workerKey, out var workerName))
+            {
+                workerName = await DisplayNameAsync(c.KeyWorkerId, ct);
+                names[workerKey] = workerName;
+            }
 
-            var planIds = db.Plans.Where(p => p.CaseId == c.Id).Select(p => p.Id);
-            var open = await db.PlanActions.AsNoTracking()
-                .Where(a => planIds.Contains(a.PlanId) && a.DueDate <= horizon && (a.Status == PlanActionStatus.NotStarted || a.Status == PlanActionStatus.InProgress))
-                .ToListAsync(ct);
-            foreach (var a in open.Where(a => loaded.Access.Level == CaseAccessLevel.Full || string.Equals(a.OwnerUserId, actor.UserId, StringComparison.Ordinal)))
+            families.Add(new FamilyListItem(reference, c.Status, c.TeamId, workerName, memberCounts.GetValueOrDefault(c.FamilyId)));
+
+            foreach (var a in openActions[c.Id].Where(a => access.Level == CaseAccessLevel.Full || string.Equals(a.OwnerUserId, actor.UserId, StringComparison.Ordinal)))
             {
                 due.Add(new DueAction(reference, a.Id, a.Description, a.DueDate, a.Status, a.DueDate < today));
             }
 
             var fromUtc = c.AllocatedUtc is { } allocated && allocated > since ? allocated : since;
-            var personIds = db.FamilyMembers.Where(m => m.FamilyId == c.FamilyId).Select(m => m.PersonId);
-            var recent = await (from e in db.Events
-                                join r in db.PersonRecords on e.SourceRecordId equals r.SourceRecordId
-                                join d in db.Datasets on e.DatasetId equals d.Id
-                                where personIds.Contains(r.PersonId) && (d.CompletedUtc ?? d.StartedUtc) >= fromUtc
-                                select new { r.PersonId, e.AgencyId, e.StartDate }).ToListAsync(ct);
-            foreach (var g in recent.Where(e => loaded.Access.CanSeeEvent(e.PersonId, e.AgencyId)).GroupBy(e => e.AgencyId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            var recent = recentByFamily[c.FamilyId].Where(e => e.Imported >= fromUtc);
+            foreach (var g in recent.Where(e => access.CanSeeEvent(e.PersonId, e.AgencyId)).GroupBy(e => e.AgencyId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 news.Add(new NewEvents(reference, g.Key, agencyNames.GetValueOrDefault(g.Key) ?? g.Key, g.Count(), g.Max(e => e.StartDate)));
             }
@@ -156,15 +174,6 @@ public sealed partial class CaseWorkService
         await db.SaveChangesAsync(ct);
         return new ManagerDashboard(caseloads.OrderBy(c => c.DisplayName, StringComparer.Ordinal).ToList(), unallocated,
             overdue.OrderBy(o => o.NextReviewDue).ToList(), ready.OrderBy(r => r.FamilyReference, StringComparer.Ordinal).ToList());
-    }
-
-    /// <summary>Loads a case's access facts for a list, without auditing each family (the list itself is audited).</summary>
-    private async Task<Loaded> LoadQuietAsync(Actor actor, FamilyCase c, string reference, CancellationToken ct)
-    {
-        var team = await db.TeamMembers.AsNoTracking().Where(t => t.CaseId == c.Id).ToListAsync(ct);
-        var consents = await db.MemberConsents.AsNoTracking().Where(k => k.CaseId == c.Id).ToListAsync(ct);
-        var decision = CaseAccess.Decide(actor, new CaseAccessFacts(reference, c, team, consents));
-        return new Loaded(new Data.Family { Id = c.FamilyId, Reference = reference }, c, team, consents, decision);
     }
 
     /// <summary>Opens a case for an identified family, waiting for allocation (the identification step or a team manager does this).</summary>

@@ -60,6 +60,7 @@ public static class HearthCoreServices
         services.AddScoped<CaseWork.CaseWorkService>();
         services.TryAddSingleton<Audit.IAuditTrail, Audit.AuditTrail>();
         services.AddScoped<Access.UserAccounts>();
+        services.AddScoped<Audit.AccessReportService>();
         services.TryAddScoped<Access.IUserDirectory, Access.StoreUserDirectory>();
         services.AddScoped<Linkage.PersonLinkageService>();
         services.AddScoped<Intake.ImportHistoryService>();

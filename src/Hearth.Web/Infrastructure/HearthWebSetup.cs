@@ -42,7 +42,7 @@ public static class HearthWebSetup
         app.Use((context, next) =>
         {
             // The API answers programs: its 401, 403 and 404 stay bare statuses, not the HTML status page.
-            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) &&
+            if (ApiPaths.IsApi(context.Request.Path) &&
                 context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
             {
                 statusPages.Enabled = false;

@@ -86,7 +86,7 @@ public static class HearthAuthentication
     /// </summary>
     private static Task RelativeRedirectAsync(RedirectContext<CookieAuthenticationOptions> context)
     {
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) ||
+        if (ApiPaths.IsApi(context.Request.Path) ||
             context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -44,6 +44,9 @@ public static class HearthPolicies
     /// <summary>Search the audit log.</summary>
     public const string ReadAuditLog = "ReadAuditLog";
 
+    /// <summary>Read a family's access history: administrators and auditors for any family, team managers for their team's (decided in CaseAccess).</summary>
+    public const string ViewAccessHistory = "ViewAccessHistory";
+
     /// <summary>Manage users, roles and sessions.</summary>
     public const string Administer = "Administer";
 
@@ -69,6 +72,7 @@ public static class HearthPolicies
         [ManageClaims] = [HearthRole.DataLead],
         [ApproveDiscretionaryClaims] = [HearthRole.TeamManager],
         [ReadAuditLog] = [HearthRole.Administrator, HearthRole.Auditor],
+        [ViewAccessHistory] = [HearthRole.TeamManager, HearthRole.Administrator, HearthRole.Auditor],
         [Administer] = [HearthRole.Administrator],
         [Analyse] = [HearthRole.Analyst, HearthRole.DataLead],
         [ViewMoney] = [HearthRole.Analyst, HearthRole.DataLead, HearthRole.TeamManager],
@@ -87,6 +91,8 @@ public static class HearthPolicies
     [
         ("/Admin/Users", true, Administer),
         ("/Admin/Audit", false, ReadAuditLog),
+        ("/Admin/AuditAnomalies", false, ReadAuditLog),
+        ("/Families/Access", false, ViewAccessHistory),
         ("/Data/Quality", false, ViewDataQuality),
         ("/Programmes/Identification", true, IdentifyFamilies),
         ("/Data/Intake", true, ManageData),
