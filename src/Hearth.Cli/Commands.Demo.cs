@@ -127,8 +127,12 @@ public static partial class Commands
                 $"{framework.Id} as of {run.AsOf:yyyy-MM-dd}: {run.Families:N0} families judged, {run.Eligible:N0} eligible, {run.Unknown:N0} unknown (data missing), {run.NotEligible:N0} not eligible. Stored as run {run.Id}: the web app's identification list (/programmes/identification) shows it.")));
         }
 
-        // 6. Evaluation.
-        Heading("6. Did the programme work? Claimed against counterfactual against truth");
+        // 6. Payment by results.
+        Heading("6. Payment by results: attach identified families, measure their outcomes, build a claim batch");
+        await DemoClaimsAsync(services, cancellationToken);
+
+        // 7. Evaluation.
+        Heading("7. Did the programme work? Claimed against counterfactual against truth");
         var cohort = EvaluationTable.Load(Path.Combine(boroughDir, "truth", "programme_cohort.csv"));
         TruthCheckResult? truth = null;
         try
@@ -153,9 +157,6 @@ public static partial class Commands
                 $"{truth.Evaluation.Match.MatchedTreated:N0} of {truth.Evaluation.TreatedCount:N0} families in the programme matched to families with similar needs and history who were not in it. The before/after figure mixes the programme's effect with families improving anyway.")));
         }
 
-        // 6. Payment by results.
-        Heading("6. Payment by results: attach identified families, measure their outcomes, build a claim batch");
-        await DemoClaimsAsync(services, cancellationToken);
 
         AnsiConsole.WriteLine();
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:F1} s. Next:")));
