@@ -4,6 +4,7 @@ using Hearth.Core.Data;
 using Hearth.Core.Programmes;
 using Hearth.Web.Infrastructure;
 using Hearth.Web.Infrastructure.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Hearth.Web.Pages.Api;
 
@@ -57,7 +58,7 @@ public static class ClaimsApi
         ArgumentNullException.ThrowIfNull(configuration);
         var files = (configuration["Hearth:Claims:Frameworks"] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         services.AddSingleton(new ClaimFrameworks(files));
-        services.AddScoped(sp => new ProgrammeClaimsService(sp.GetRequiredService<HearthDbFactory>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped(sp => new ProgrammeClaimsService(sp.GetRequiredService<HearthDbFactory>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -4,6 +4,7 @@ using Hearth.Core.Programmes;
 using Hearth.Web.Infrastructure;
 using Hearth.Web.Infrastructure.Security;
 using Hearth.Web.Pages.Programmes.Identification;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Hearth.Web.Pages.Api;
 
@@ -38,7 +39,7 @@ public static class IdentificationApi
     {
         services.AddScoped(sp => new IdentificationService(sp.GetRequiredService<HearthDbFactory>(), sp.GetRequiredService<IAuditTrail>()));
         services.AddScoped(sp => new IdentificationRuns(sp.GetRequiredService<HearthDbFactory>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddScoped(sp => new ProgrammeClaimsService(sp.GetRequiredService<HearthDbFactory>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped(sp => new ProgrammeClaimsService(sp.GetRequiredService<HearthDbFactory>(), sp.GetRequiredService<IAuditTrail>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
