@@ -54,4 +54,36 @@ public static class AsbTestStore
 
         return (await db.Datasets.FirstAsync(d => d.AgencyId == "police", ct), await db.LinkageRuns.OrderBy(r => r.Id).FirstAsync(ct));
     }
+
+    /// <summary>
+    /// Adds a source record in <paramref name="dataset"/>, its person (linked by <paramref name="run"/>) and a family
+    /// with that person as its one adult; the record, person and family are saved, the link and membership are
+    /// left for the caller's next save (with the family's events).
+    /// </summary>
+    public static async Task<(SourceRecord Record, Family Family)> AddOneAdultFamilyAsync(
+        HearthDb db, Dataset dataset, LinkageRun run, string familyRef, string personRef, int rowNumber, string agencyRecordId, DateOnly dateOfBirth, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(run);
+        var record = new SourceRecord { AgencyId = dataset.AgencyId, DatasetId = dataset.Id, RowNumber = rowNumber, AgencyRecordId = agencyRecordId, DateOfBirth = dateOfBirth, DetailsHash = Guid.NewGuid().ToByteArray() };
+        var person = new Person { Reference = personRef, CreatedByRunId = run.Id };
+        var family = new Family { Reference = familyRef };
+        db.AddRange(record, person, family);
+        await db.SaveChangesAsync(ct);
+        db.PersonRecords.Add(new PersonRecord { SourceRecordId = record.Id, PersonId = person.Id, LinkageRunId = run.Id });
+        db.FamilyMembers.Add(new FamilyMember { FamilyId = family.Id, PersonId = person.Id, Role = FamilyRole.Adult });
+        return (record, family);
+    }
+
+    /// <summary>An incident of noise on <paramref name="startDate"/> with the record's person as perpetrator, at <paramref name="rowNumber"/> of the record's dataset.</summary>
+    public static AntisocialBehaviourIncident Incident(SourceRecord record, int rowNumber, DateOnly startDate)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new AntisocialBehaviourIncident
+        {
+            AgencyId = record.AgencyId, SourceRecordId = record.Id, DatasetId = record.DatasetId, RowNumber = rowNumber, StartDate = startDate, Role = "perpetrator", IncidentType = "noise",
+            Fingerprint = Guid.NewGuid().ToByteArray(),
+        };
+    }
 }

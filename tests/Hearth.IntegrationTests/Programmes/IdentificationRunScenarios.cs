@@ -33,20 +33,10 @@ public abstract class IdentificationRunScenarios : StoreScenarios
         var (dataset, run) = await AsbTestStore.EnsurePoliceAsbAsync(db, Ct);
         for (var i = 1; i <= 5; i++)
         {
-            var record = new SourceRecord { AgencyId = "police", DatasetId = dataset.Id, RowNumber = i + 1, AgencyRecordId = "R" + i, DateOfBirth = new DateOnly(1980, 1, i), DetailsHash = Guid.NewGuid().ToByteArray() };
-            var person = new Person { Reference = "P" + i, CreatedByRunId = run.Id };
-            var family = new Family { Reference = "F" + i };
-            db.AddRange(record, person, family);
-            await db.SaveChangesAsync(Ct);
-            db.PersonRecords.Add(new PersonRecord { SourceRecordId = record.Id, PersonId = person.Id, LinkageRunId = run.Id });
-            db.FamilyMembers.Add(new FamilyMember { FamilyId = family.Id, PersonId = person.Id, Role = FamilyRole.Adult });
+            var (record, _) = await AsbTestStore.AddOneAdultFamilyAsync(db, dataset, run, "F" + i, "P" + i, i + 1, "R" + i, new DateOnly(1980, 1, i), Ct);
             if (i % 2 == 1)
             {
-                db.Events.Add(new AntisocialBehaviourIncident
-                {
-                    AgencyId = "police", SourceRecordId = record.Id, DatasetId = dataset.Id, RowNumber = 100 + i, StartDate = new DateOnly(2023, 6, i), Role = "perpetrator",
-                    IncidentType = "noise", Fingerprint = Guid.NewGuid().ToByteArray(),
-                });
+                db.Events.Add(AsbTestStore.Incident(record, 100 + i, new DateOnly(2023, 6, i)));
             }
 
             await db.SaveChangesAsync(Ct);

@@ -35,18 +35,8 @@ public abstract class ProgrammeStoreScenarios : StoreScenarios
     {
         await using var db = Factory.Create();
         var (dataset, run) = await AsbTestStore.EnsurePoliceAsbAsync(db, Ct);
-        var record = new SourceRecord { AgencyId = "police", DatasetId = dataset.Id, RowNumber = 2, AgencyRecordId = "R-" + personRef, DateOfBirth = new DateOnly(1985, 4, 1), DetailsHash = Guid.NewGuid().ToByteArray() };
-        var person = new Person { Reference = personRef, CreatedByRunId = run.Id };
-        var family = new Family { Reference = familyRef };
-        db.AddRange(record, person, family);
-        await db.SaveChangesAsync(Ct);
-        db.PersonRecords.Add(new PersonRecord { SourceRecordId = record.Id, PersonId = person.Id, LinkageRunId = run.Id });
-        db.FamilyMembers.Add(new FamilyMember { FamilyId = family.Id, PersonId = person.Id, Role = FamilyRole.Adult });
-        var events = asbDates.Select((d, i) => new AntisocialBehaviourIncident
-        {
-            AgencyId = "police", SourceRecordId = record.Id, DatasetId = dataset.Id, RowNumber = 10 + i, StartDate = d, Role = "perpetrator", IncidentType = "noise",
-            Fingerprint = Guid.NewGuid().ToByteArray(),
-        }).ToList();
+        var (record, family) = await AsbTestStore.AddOneAdultFamilyAsync(db, dataset, run, familyRef, personRef, 2, "R-" + personRef, new DateOnly(1985, 4, 1), Ct);
+        var events = asbDates.Select((d, i) => AsbTestStore.Incident(record, 10 + i, d)).ToList();
         db.Events.AddRange(events);
         await db.SaveChangesAsync(Ct);
         return (family.Id, events.Count > 0 ? events[0].Id : 0);

@@ -43,18 +43,8 @@ public static class ClaimsStoreSeed
             foreach (var familyRef in families)
             {
                 var personRef = "P" + familyRef[1..];
-                var record = new SourceRecord { AgencyId = "police", DatasetId = dataset.Id, RowNumber = row++, AgencyRecordId = "R-" + personRef, DateOfBirth = new DateOnly(1985, 4, 1), DetailsHash = Guid.NewGuid().ToByteArray() };
-                var person = new Person { Reference = personRef, CreatedByRunId = run.Id };
-                var family = new Family { Reference = familyRef };
-                db.AddRange(record, person, family);
-                await db.SaveChangesAsync(ct);
-                db.PersonRecords.Add(new PersonRecord { SourceRecordId = record.Id, PersonId = person.Id, LinkageRunId = run.Id });
-                db.FamilyMembers.Add(new FamilyMember { FamilyId = family.Id, PersonId = person.Id, Role = FamilyRole.Adult });
-                db.Events.Add(new AntisocialBehaviourIncident
-                {
-                    AgencyId = "police", SourceRecordId = record.Id, DatasetId = dataset.Id, RowNumber = row++, StartDate = new DateOnly(2023, 2, 1), Role = "perpetrator", IncidentType = "noise",
-                    Fingerprint = Guid.NewGuid().ToByteArray(),
-                });
+                var (record, _) = await AsbTestStore.AddOneAdultFamilyAsync(db, dataset, run, familyRef, personRef, row++, "R-" + personRef, new DateOnly(1985, 4, 1), ct);
+                db.Events.Add(AsbTestStore.Incident(record, row++, new DateOnly(2023, 2, 1)));
                 await db.SaveChangesAsync(ct);
             }
         }
