@@ -11,32 +11,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace Hearth.IntegrationTests.Intake;
 
 /// <summary>The data officer's view of intake (<see cref="ImportHistoryService"/>) on every database provider.</summary>
-public abstract class ImportHistoryScenarios : IAsyncLifetime
+public abstract class ImportHistoryScenarios : StoreScenarios
 {
     private static readonly Actor Lead = new("u-lead", "data.lead", new HashSet<HearthRole> { HearthRole.DataLead });
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2024, 6, 3, 10, 0, 0, TimeSpan.Zero));
-    private HearthDbFactory? _factory;
-
-    protected abstract Task<HearthDatabaseOptions> CreateDatabaseAsync();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _factory = new HearthDbFactory(await CreateDatabaseAsync());
-        await _factory.MigrateAsync(Ct);
-    }
-
-    public virtual ValueTask DisposeAsync()
-    {
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
-    }
-
     private async Task<T> WithServiceAsync<T>(Func<ImportHistoryService, HearthDb, Task<T>> work)
     {
-        await using var db = _factory!.Create();
+        await using var db = Factory.Create();
         return await work(new ImportHistoryService(db, new IntakeService(db, _time), new AuditTrail(_time)), db);
     }
 

@@ -14,93 +14,29 @@ namespace Hearth.IntegrationTests.Programmes;
 /// per-family results, the list pages and filters them and joins case work and attachments, a later run becomes
 /// the latest, a refused run stores nothing, and attaching from identification refuses a family already attached.
 /// </summary>
-public abstract class IdentificationRunScenarios : IAsyncLifetime
+public abstract class IdentificationRunScenarios : StoreScenarios
 {
-    /// <summary>One need (any ASB in the last 12 months); eligible with one need raised.</summary>
-    private const string TestFramework = """
-        id: test-asb
-        scheme: test-scheme
-        version: "7"
-        title: Test ASB
-        effective: { from: "2020-01-01", to: "2030-12-31" }
-        parameters:
-          pay: { value: "£800", confidence: H }
-        headlines:
-          - id: crime
-            title: Crime
-            needs:
-              - id: asb
-                title: ASB in the last 12 months
-                applies_to: member
-                eligibility: "any(asb) in last 12 months"
-                success: "none(asb) in last 3 months"
-        identification: "needs_raised >= 1"
-        results:
-          - id: asb_result
-            title: ASB stopped
-            rule: all_needs_met
-            amount: $pay
-        """;
-
     private static readonly DateOnly AsOf = new(2024, 1, 1);
     private static readonly Actor Lead = new("u-lead", "lead", new HashSet<HearthRole> { HearthRole.DataLead });
     private static readonly Actor Manager = new("u-manager", "manager", new HashSet<HearthRole> { HearthRole.TeamManager }, "north");
     private static readonly Actor KeyWorker = new("u-kw", "keyworker", new HashSet<HearthRole> { HearthRole.KeyWorker }, "north");
     private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2024, 1, 2, 9, 30, 0, TimeSpan.Zero));
 
-    private HearthDbFactory? _factory;
-
-    protected abstract Task<HearthDatabaseOptions> CreateDatabaseAsync();
-
-    private HearthDbFactory Factory => _factory!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _factory = new HearthDbFactory(await CreateDatabaseAsync());
-        await _factory.MigrateAsync(Ct);
-    }
-
-    public virtual ValueTask DisposeAsync()
-    {
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
-    }
-
     private IdentificationRuns Runs() => new(Factory, new AuditTrail(Clock), Clock);
 
-    private static Framework Load() => FrameworkLoader.Load(TestFramework, "test.yaml");
+    private static Framework Load() => FrameworkLoader.Load(AsbTestStore.FrameworkYaml(version: "7"), "test.yaml");
 
     /// <summary>Families F1..F5 of one adult each; F1, F3 and F5 have an ASB incident in 2023 (within 12 months of 1 January 2024), F2 and F4 none.</summary>
     private async Task SeedAsync()
     {
         await using var db = Factory.Create();
-        db.Agencies.Add(new Agency { Id = "police", Name = "Police" });
-        var dataset = new Dataset
-        {
-            AgencyId = "police", Kind = "asb", EventType = EventTypes.AntisocialBehaviour, FileName = "asb.csv", Sha256 = new string('a', 64), ImportedBy = "test",
-            Status = DatasetStatus.Completed, PeriodStart = new DateOnly(2020, 1, 1), PeriodEnd = new DateOnly(2024, 12, 31),
-        };
-        var run = new LinkageRun { StartedBy = "test", SettingsYaml = "#" };
-        db.AddRange(dataset, run);
-        await db.SaveChangesAsync(Ct);
+        var (dataset, run) = await AsbTestStore.EnsurePoliceAsbAsync(db, Ct);
         for (var i = 1; i <= 5; i++)
         {
-            var record = new SourceRecord { AgencyId = "police", DatasetId = dataset.Id, RowNumber = i + 1, AgencyRecordId = "R" + i, DateOfBirth = new DateOnly(1980, 1, i), DetailsHash = Guid.NewGuid().ToByteArray() };
-            var person = new Person { Reference = "P" + i, CreatedByRunId = run.Id };
-            var family = new Family { Reference = "F" + i };
-            db.AddRange(record, person, family);
-            await db.SaveChangesAsync(Ct);
-            db.PersonRecords.Add(new PersonRecord { SourceRecordId = record.Id, PersonId = person.Id, LinkageRunId = run.Id });
-            db.FamilyMembers.Add(new FamilyMember { FamilyId = family.Id, PersonId = person.Id, Role = FamilyRole.Adult });
+            var (record, _) = await AsbTestStore.AddOneAdultFamilyAsync(db, dataset, run, "F" + i, "P" + i, i + 1, "R" + i, new DateOnly(1980, 1, i), Ct);
             if (i % 2 == 1)
             {
-                db.Events.Add(new AntisocialBehaviourIncident
-                {
-                    AgencyId = "police", SourceRecordId = record.Id, DatasetId = dataset.Id, RowNumber = 100 + i, StartDate = new DateOnly(2023, 6, i), Role = "perpetrator",
-                    IncidentType = "noise", Fingerprint = Guid.NewGuid().ToByteArray(),
-                });
+                db.Events.Add(AsbTestStore.Incident(record, 100 + i, new DateOnly(2023, 6, i)));
             }
 
             await db.SaveChangesAsync(Ct);

@@ -16,58 +16,14 @@ namespace Hearth.IntegrationTests.Programmes;
 /// borough with families filled from the truth, attachments, claims with frozen evidence, the status workflow,
 /// the database's no-double-claim index and two frameworks for two cohorts.
 /// </summary>
-public abstract class ProgrammeStoreScenarios : IAsyncLifetime
+public abstract class ProgrammeStoreScenarios : StoreScenarios
 {
-    /// <summary>One need (any ASB in the last 12 months) met when no ASB in the last 3 months; one result.</summary>
-    private const string TestFramework = """
-        id: test-asb
-        scheme: test-scheme
-        version: "1"
-        title: Test ASB
-        effective: { from: "2020-01-01", to: "2030-12-31" }
-        parameters:
-          pay: { value: "£800", confidence: H }
-        headlines:
-          - id: crime
-            title: Crime
-            needs:
-              - id: asb
-                title: ASB in the last 12 months
-                applies_to: member
-                eligibility: "any(asb) in last 12 months"
-                success: "none(asb) in last 3 months"
-        identification: "needs_raised >= 1"
-        results:
-          - id: asb_result
-            title: ASB stopped
-            rule: all_needs_met
-            amount: $pay
-        """;
-
     private static readonly Actor Lead = new("u-lead", "lead", new HashSet<HearthRole> { HearthRole.DataLead });
     private static readonly Actor Manager = new("u-manager", "manager", new HashSet<HearthRole> { HearthRole.TeamManager });
     private static readonly Actor Auditor = new("u-auditor", "auditor", new HashSet<HearthRole> { HearthRole.Auditor });
     private static readonly Actor KeyWorker = new("u-kw", "keyworker", new HashSet<HearthRole> { HearthRole.KeyWorker });
 
-    private HearthDbFactory? _factory;
-
-    protected abstract Task<HearthDatabaseOptions> CreateDatabaseAsync();
-
-    protected HearthDbFactory Factory => _factory!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _factory = new HearthDbFactory(await CreateDatabaseAsync());
-        await _factory.MigrateAsync(TestContext.Current.CancellationToken);
-    }
-
-    public virtual ValueTask DisposeAsync()
-    {
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly string TestFramework = AsbTestStore.FrameworkYaml();
 
     /// <summary>The service on a clock at 1 June 2024: inside the windows the tests submit in.</summary>
     private ProgrammeClaimsService Claims() => Claims(new FakeTimeProvider(new DateTimeOffset(2024, 6, 1, 9, 0, 0, TimeSpan.Zero)));
@@ -78,32 +34,9 @@ public abstract class ProgrammeStoreScenarios : IAsyncLifetime
     private async Task<(long FamilyId, long EventId)> SeedFamilyAsync(string familyRef, string personRef, params DateOnly[] asbDates)
     {
         await using var db = Factory.Create();
-        if (!await db.Agencies.AnyAsync(a => a.Id == "police", Ct))
-        {
-            db.Agencies.Add(new Agency { Id = "police", Name = "Police" });
-            db.Datasets.Add(new Dataset
-            {
-                AgencyId = "police", Kind = "asb", EventType = EventTypes.AntisocialBehaviour, FileName = "asb.csv", Sha256 = new string('a', 64), ImportedBy = "test",
-                Status = DatasetStatus.Completed, PeriodStart = new DateOnly(2020, 1, 1), PeriodEnd = new DateOnly(2024, 12, 31),
-            });
-            db.LinkageRuns.Add(new LinkageRun { StartedBy = "test", SettingsYaml = "#" });
-            await db.SaveChangesAsync(Ct);
-        }
-
-        var dataset = await db.Datasets.FirstAsync(Ct);
-        var run = await db.LinkageRuns.FirstAsync(Ct);
-        var record = new SourceRecord { AgencyId = "police", DatasetId = dataset.Id, RowNumber = 2, AgencyRecordId = "R-" + personRef, DateOfBirth = new DateOnly(1985, 4, 1), DetailsHash = Guid.NewGuid().ToByteArray() };
-        var person = new Person { Reference = personRef, CreatedByRunId = run.Id };
-        var family = new Family { Reference = familyRef };
-        db.AddRange(record, person, family);
-        await db.SaveChangesAsync(Ct);
-        db.PersonRecords.Add(new PersonRecord { SourceRecordId = record.Id, PersonId = person.Id, LinkageRunId = run.Id });
-        db.FamilyMembers.Add(new FamilyMember { FamilyId = family.Id, PersonId = person.Id, Role = FamilyRole.Adult });
-        var events = asbDates.Select((d, i) => new AntisocialBehaviourIncident
-        {
-            AgencyId = "police", SourceRecordId = record.Id, DatasetId = dataset.Id, RowNumber = 10 + i, StartDate = d, Role = "perpetrator", IncidentType = "noise",
-            Fingerprint = Guid.NewGuid().ToByteArray(),
-        }).ToList();
+        var (dataset, run) = await AsbTestStore.EnsurePoliceAsbAsync(db, Ct);
+        var (record, family) = await AsbTestStore.AddOneAdultFamilyAsync(db, dataset, run, familyRef, personRef, 2, "R-" + personRef, new DateOnly(1985, 4, 1), Ct);
+        var events = asbDates.Select((d, i) => AsbTestStore.Incident(record, 10 + i, d)).ToList();
         db.Events.AddRange(events);
         await db.SaveChangesAsync(Ct);
         return (family.Id, events.Count > 0 ? events[0].Id : 0);

@@ -14,24 +14,16 @@ namespace Hearth.IntegrationTests.Programmes;
 /// straightforward reference read, family by family and member by member through the entity model, on a small
 /// generated borough with a retired family, a person in two families in different batches and a bounded stay.
 /// </summary>
-public abstract class StoreReadPathScenarios : IAsyncLifetime
+public abstract class StoreReadPathScenarios : StoreScenarios
 {
     private static readonly DateOnly AsOf = new(2024, 6, 30);
     private static readonly Actor Lead = new("u-lead", "lead", new HashSet<HearthRole> { HearthRole.DataLead });
 
-    private HearthDbFactory? _factory;
     private string? _dir;
 
-    protected abstract Task<HearthDatabaseOptions> CreateDatabaseAsync();
-
-    private HearthDbFactory Factory => _factory!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _factory = new HearthDbFactory(await CreateDatabaseAsync());
-        await _factory.MigrateAsync(Ct);
+        await base.InitializeAsync();
         _dir = Directory.CreateTempSubdirectory("hearth-readpath-").FullName;
         BoroughGenerator.Generate(new GeneratorSettings { Households = 90, Seed = 23 }, _dir, cancellationToken: Ct);
         await using (var db = Factory.Create())
@@ -57,7 +49,7 @@ public abstract class StoreReadPathScenarios : IAsyncLifetime
         }
     }
 
-    public virtual ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_dir is not null)
@@ -66,7 +58,7 @@ public abstract class StoreReadPathScenarios : IAsyncLifetime
         }
 
         GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
+        return base.DisposeAsync();
     }
 
     [Fact]

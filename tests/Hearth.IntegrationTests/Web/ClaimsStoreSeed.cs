@@ -1,6 +1,7 @@
 using Hearth.Core.Access;
 using Hearth.Core.Data;
 using Hearth.Core.Programmes;
+using Hearth.IntegrationTests.Programmes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.IntegrationTests.Web;
@@ -12,32 +13,7 @@ namespace Hearth.IntegrationTests.Web;
 /// </summary>
 public static class ClaimsStoreSeed
 {
-    public const string FrameworkYaml = """
-        id: test-asb
-        scheme: test-scheme
-        version: "1"
-        title: Test ASB
-        effective: { from: "2020-01-01", to: "2030-12-31" }
-        parameters:
-          pay: { value: "£800", confidence: H }
-        headlines:
-          - id: crime
-            title: Crime
-            needs:
-              - id: asb
-                title: ASB in the last 12 months
-                applies_to: member
-                eligibility: "any(asb) in last 12 months"
-                success: "none(asb) in last 3 months"
-        identification: "needs_raised >= 1"
-        results:
-          - id: asb_result
-            title: ASB stopped
-            rule: all_needs_met
-            amount: $pay
-        payments:
-          discretionary_claims: true
-        """;
+    public static readonly string FrameworkYaml = AsbTestStore.FrameworkYaml(discretionaryClaims: true);
 
     public static readonly DateOnly AttachedOn = new(2023, 6, 1);
 
@@ -62,36 +38,13 @@ public static class ClaimsStoreSeed
         ArgumentNullException.ThrowIfNull(families);
         await using (var db = factory.Create())
         {
-            if (!await db.Agencies.AnyAsync(a => a.Id == "police", ct))
-            {
-                db.Agencies.Add(new Agency { Id = "police", Name = "Police" });
-                db.Datasets.Add(new Dataset
-                {
-                    AgencyId = "police", Kind = "asb", EventType = EventTypes.AntisocialBehaviour, FileName = "asb.csv", Sha256 = new string('a', 64), ImportedBy = "test",
-                    Status = DatasetStatus.Completed, PeriodStart = new DateOnly(2020, 1, 1), PeriodEnd = new DateOnly(2024, 12, 31),
-                });
-                db.LinkageRuns.Add(new LinkageRun { StartedBy = "test", SettingsYaml = "#" });
-                await db.SaveChangesAsync(ct);
-            }
-
-            var dataset = await db.Datasets.FirstAsync(d => d.AgencyId == "police", ct);
-            var run = await db.LinkageRuns.OrderBy(r => r.Id).FirstAsync(ct);
+            var (dataset, run) = await AsbTestStore.EnsurePoliceAsbAsync(db, ct);
             var row = 2 + await db.SourceRecords.CountAsync(ct);
             foreach (var familyRef in families)
             {
                 var personRef = "P" + familyRef[1..];
-                var record = new SourceRecord { AgencyId = "police", DatasetId = dataset.Id, RowNumber = row++, AgencyRecordId = "R-" + personRef, DateOfBirth = new DateOnly(1985, 4, 1), DetailsHash = Guid.NewGuid().ToByteArray() };
-                var person = new Person { Reference = personRef, CreatedByRunId = run.Id };
-                var family = new Family { Reference = familyRef };
-                db.AddRange(record, person, family);
-                await db.SaveChangesAsync(ct);
-                db.PersonRecords.Add(new PersonRecord { SourceRecordId = record.Id, PersonId = person.Id, LinkageRunId = run.Id });
-                db.FamilyMembers.Add(new FamilyMember { FamilyId = family.Id, PersonId = person.Id, Role = FamilyRole.Adult });
-                db.Events.Add(new AntisocialBehaviourIncident
-                {
-                    AgencyId = "police", SourceRecordId = record.Id, DatasetId = dataset.Id, RowNumber = row++, StartDate = new DateOnly(2023, 2, 1), Role = "perpetrator", IncidentType = "noise",
-                    Fingerprint = Guid.NewGuid().ToByteArray(),
-                });
+                var (record, _) = await AsbTestStore.AddOneAdultFamilyAsync(db, dataset, run, familyRef, personRef, row++, "R-" + personRef, new DateOnly(1985, 4, 1), ct);
+                db.Events.Add(AsbTestStore.Incident(record, row++, new DateOnly(2023, 2, 1)));
                 await db.SaveChangesAsync(ct);
             }
         }
