@@ -209,17 +209,22 @@ public sealed partial class CaseWorkService(HearthDb db, IAuditTrail audit, IUse
         return items;
     }
 
-    /// <summary>The family record as the actor may see it. <paramref name="action"/> names the page for the audit log (e.g. "family.view", "plan.view").</summary>
-    public async Task<FamilyRecord> GetFamilyAsync(Actor actor, string familyReference, string action = "family.view", CancellationToken ct = default)
+    /// <summary>
+    /// The family record as the actor may see it. <paramref name="action"/> names the page for the audit log (e.g.
+    /// "family.view", "plan.view"). The agency event timeline, the heaviest part, is read only when
+    /// <paramref name="withTimeline"/> is set; without it <see cref="FamilyRecord.Timeline"/> is empty and
+    /// <see cref="FamilyRecord.HiddenEvents"/> is zero.
+    /// </summary>
+    public async Task<FamilyRecord> GetFamilyAsync(Actor actor, string familyReference, string action = "family.view", bool withTimeline = true, CancellationToken ct = default)
     {
         var loaded = await LoadAsync(actor, familyReference, action, ct);
-        var record = await BuildRecordAsync(actor, loaded, ct);
+        var record = await BuildRecordAsync(actor, loaded, withTimeline, ct);
         Audit(actor, action, loaded.Family.Reference, loaded.Access.Level.ToString().ToLowerInvariant() + " access");
         await db.SaveChangesAsync(ct);
         return record;
     }
 
-    private async Task<FamilyRecord> BuildRecordAsync(Actor actor, Loaded loaded, CancellationToken ct)
+    private async Task<FamilyRecord> BuildRecordAsync(Actor actor, Loaded loaded, bool withTimeline, CancellationToken ct)
     {
         var access = loaded.Access;
         var today = Today;
@@ -273,7 +278,7 @@ public sealed partial class CaseWorkService(HearthDb db, IAuditTrail audit, IUse
                 addresses.Add(new AddressView(persons.GetValueOrDefault(stay.PersonId) ?? "unknown", h.Reference, h.Address, h.Postcode, stay.From, stay.To));
             }
 
-            var events = await db.Events.AsNoTracking().Where(e => recordIds.Contains(e.SourceRecordId)).ToListAsync(ct);
+            var events = withTimeline ? await db.Events.AsNoTracking().Where(e => recordIds.Contains(e.SourceRecordId)).ToListAsync(ct) : [];
             var datasetIds = events.Select(e => e.DatasetId).Distinct().ToList();
             var imported = await db.Datasets.AsNoTracking().Where(d => datasetIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.CompletedUtc ?? d.StartedUtc, ct);
             foreach (var e in events)

@@ -152,6 +152,14 @@ public abstract class CaseWorkScenarios : IAsyncLifetime
         var keyWorkerView = await Service().GetFamilyAsync(kw, FamilyRef, ct: Ct);
         Assert.Equal(6, keyWorkerView.Timeline.Count); // the key worker's team still sees all six events
         Assert.NotNull(keyWorkerView.Consents.Single(c => c.PersonReference == Mother).WithdrawnUtc);
+
+        // Pages that do not show the timeline skip reading it; everything else on the record is the same.
+        var withoutTimeline = await Service().GetFamilyAsync(kw, FamilyRef, "plan.view", withTimeline: false, ct: Ct);
+        Assert.Empty(withoutTimeline.Timeline);
+        Assert.Equal(0, withoutTimeline.HiddenEvents);
+        Assert.Equal(keyWorkerView.Members.Select(m => m.PersonReference), withoutTimeline.Members.Select(m => m.PersonReference));
+        Assert.Equal(keyWorkerView.Addresses.Count, withoutTimeline.Addresses.Count);
+        Assert.Equal(keyWorkerView.Consents.Count, withoutTimeline.Consents.Count);
     }
 
     [Fact]

@@ -81,18 +81,18 @@ public static class CaseWorkApi
     private static Task<IResult> GetAsync(HttpContext http, CaseWorkService service, string reference, CancellationToken ct) =>
         Run(async () =>
         {
-            var f = await service.GetFamilyAsync(ActorOf(http), reference, "family.view", ct);
+            var f = await service.GetFamilyAsync(ActorOf(http), reference, "family.view", withTimeline: true, ct: ct);
             return TypedResults.Ok(new FamilyDto(f.Reference, f.Case?.Status.ToString(), f.Case?.TeamId, f.KeyWorkerName, f.Access.Level.ToString(),
                 Members(f), f.Timeline.Count, f.HiddenEvents));
         });
 
     private static Task<IResult> MembersAsync(HttpContext http, CaseWorkService service, string reference, CancellationToken ct) =>
-        Run(async () => TypedResults.Ok(Members(await service.GetFamilyAsync(ActorOf(http), reference, "members.view", ct))));
+        Run(async () => TypedResults.Ok(Members(await service.GetFamilyAsync(ActorOf(http), reference, "members.view", withTimeline: false, ct: ct))));
 
     private static Task<IResult> PlanAsync(HttpContext http, CaseWorkService service, string reference, CancellationToken ct) =>
         Run(async () =>
         {
-            var f = await service.GetFamilyAsync(ActorOf(http), reference, "plan.view", ct);
+            var f = await service.GetFamilyAsync(ActorOf(http), reference, "plan.view", withTimeline: false, ct: ct);
             if (f.Plan is not { } p)
             {
                 return TypedResults.NotFound();
@@ -113,7 +113,7 @@ public static class CaseWorkApi
     private static Task<IResult> NotesAsync(HttpContext http, CaseWorkService service, string reference, CancellationToken ct) =>
         Run(async () =>
         {
-            var f = await service.GetFamilyAsync(ActorOf(http), reference, "notes.view", ct);
+            var f = await service.GetFamilyAsync(ActorOf(http), reference, "notes.view", withTimeline: false, ct: ct);
             return TypedResults.Ok(f.Notes.Select(n => new NoteDto(n.Note.Id, n.Note.WrittenUtc, n.AuthorName, n.PersonReference, n.Note.AuthorAgencyId, n.Note.SharedWithTeam, n.Note.Text)).ToList());
         });
 

@@ -31,7 +31,10 @@ public abstract class CaseWorkPageModel(CaseWorkService service) : PageModel
 
     protected static CultureInfo Inv => CultureInfo.InvariantCulture;
 
-    protected async Task LoadAsync(CancellationToken ct) => Family = await Service.GetFamilyAsync(Actor, Reference, ViewAction, ct);
+    /// <summary>Whether the page shows the agency event timeline (only the record page does; the others skip reading it).</summary>
+    protected virtual bool ShowsTimeline => false;
+
+    protected async Task LoadAsync(CancellationToken ct) => Family = await Service.GetFamilyAsync(Actor, Reference, ViewAction, ShowsTimeline, ct);
 
     public virtual async Task<IActionResult> OnGetAsync(CancellationToken ct) => await RunAsync(() => Task.CompletedTask, ct, redisplay: true);
 

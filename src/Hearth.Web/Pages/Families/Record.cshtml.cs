@@ -6,4 +6,6 @@ namespace Hearth.Web.Pages.Families;
 public sealed class RecordModel(CaseWorkService service) : CaseWorkPageModel(service)
 {
     protected override string ViewAction => "family.view";
+
+    protected override bool ShowsTimeline => true;
 }
