@@ -108,7 +108,7 @@ public sealed partial class IdentificationRuns(HearthDbFactory factory, IAuditTr
     public async Task<IdentificationRunSummary?> LatestRunAsync(Actor actor, string frameworkId, CancellationToken ct = default)
     {
         await using var db = factory.Create();
-        await RequireAsync(db, actor, "identification.latest", "framework", frameworkId, audited: false, ct).ConfigureAwait(false);
+        await RequireAsync(db, actor, "identification.latest", "framework", frameworkId, ct).ConfigureAwait(false);
         var run = await LatestAsync(db, frameworkId, ct).ConfigureAwait(false);
         return run is null ? null : Summarise(run);
     }
@@ -125,7 +125,7 @@ public sealed partial class IdentificationRuns(HearthDbFactory factory, IAuditTr
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 500);
         await using var db = factory.Create();
-        await RequireAsync(db, actor, "identification.list", "framework", framework.Id, audited: false, ct).ConfigureAwait(false);
+        await RequireAsync(db, actor, "identification.list", "framework", framework.Id, ct).ConfigureAwait(false);
         var run = await LatestAsync(db, framework.Id, ct).ConfigureAwait(false);
         if (run is null)
         {
@@ -187,7 +187,7 @@ public sealed partial class IdentificationRuns(HearthDbFactory factory, IAuditTr
     {
         ArgumentNullException.ThrowIfNull(framework);
         await using var db = factory.Create();
-        await RequireAsync(db, actor, "identification.family", "family", familyReference, audited: false, ct).ConfigureAwait(false);
+        await RequireAsync(db, actor, "identification.family", "family", familyReference, ct).ConfigureAwait(false);
         var run = await LatestAsync(db, framework.Id, ct).ConfigureAwait(false);
         var family = await db.Families.AsNoTracking().Where(f => f.Reference == familyReference).Select(f => (long?)f.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         if (family is not { } id)
@@ -284,16 +284,12 @@ public sealed partial class IdentificationRuns(HearthDbFactory factory, IAuditTr
     private static IdentificationRunSummary Summarise(IdentificationRun r) =>
         new(r.Id, r.FrameworkId, r.FrameworkVersion, r.AsOf, r.StartedUtc, r.CompletedUtc, r.RunBy, r.Families, r.Eligible, r.NotEligible, r.Unknown);
 
-    private async Task RequireAsync(HearthDb db, Actor actor, string action, string subjectType, string? subjectId, bool audited, CancellationToken ct)
+    /// <summary>Refuses (and audits the refusal of) an actor without an identifying role; callers that read families audit the allowed read with what they read.</summary>
+    private async Task RequireAsync(HearthDb db, Actor actor, string action, string subjectType, string? subjectId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (IdentificationService.MayIdentify.Any(actor.Is))
         {
-            if (audited)
-            {
-                audit.Record(db, new AuditEvent(actor, action, subjectType, subjectId, Purpose));
-            }
-
             return;
         }
 
