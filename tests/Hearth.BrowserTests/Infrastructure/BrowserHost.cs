@@ -46,7 +46,16 @@ public sealed class BrowserHost() : WebAppHost("shared")
         await page.GetByLabel("User name").FillAsync(user.UserName);
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/second-factor**");
+        try
+        {
+            await page.WaitForURLAsync("**/account/second-factor**");
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the app answered instead, so a failed sign-in names its reason.
+            throw new TimeoutException($"Sign-in did not reach the second factor; the page is {page.Url}: {await page.Locator("main").InnerTextAsync()}", e);
+        }
+
         await page.GetByLabel("Enter your authenticator code").FillAsync(user.NextCode(now ?? DateTimeOffset.UtcNow));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
