@@ -48,7 +48,10 @@ public static class TestAccounts
         await using var scope = services.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<UserManager<HearthUser>>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        var name = userName ?? "user-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+        // Two groups of five hex digits: a random name can never read as a ten-digit identifier (an NHS number),
+        // which the pages' no-personal-data checks look for.
+        var random = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+        var name = userName ?? "user-" + random[..5] + "-" + random[5..];
         var password = "test " + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)) + " phrase";
         var user = new HearthUser
         {
